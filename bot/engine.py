@@ -1,0 +1,143 @@
+"""The one path of a message: drop duplicates, lock the chat, load, advance, commit, deliver.
+
+Rule: a reply goes out only after the step that produced it is committed (outbox), and an update
+id already committed is ignored, so restarts and redeliveries neither lose nor repeat anything.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+import aiosqlite
+
+from bot.i18n import Rendered, Renderer
+from bot.store import OutboxItem, Store
+from directory.lexicon import Lexicon
+from directory.model import Directory, Knowledge
+from directory.names import NameLexicon
+from flows import Context, Event, State, advance
+
+REF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def new_reference() -> str:
+    """A random report reference that reads well aloud: AD-XXXX-XXXX (no 0/O, 1/I)."""
+    chars = "".join(secrets.choice(REF_ALPHABET) for _ in range(8))
+    return f"AD-{chars[:4]}-{chars[4:]}"
+
+
+class OutputPort(Protocol):
+    """What every channel implements to deliver a rendered reply to a conversation."""
+
+    async def send(self, key: str, message: Rendered) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class World:
+    """The data a step consults, loaded once at start-up."""
+
+    knowledge: Knowledge
+    directory: Directory
+    lexicon: Lexicon
+    names: NameLexicon
+    retention_days: int
+    default_language: str
+
+
+class _ChatLocks:
+    """One lock per conversation, dropped when nobody holds it (memory stays flat)."""
+
+    def __init__(self) -> None:
+        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+
+    @asynccontextmanager
+    async def hold(self, key: str) -> AsyncIterator[None]:
+        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[key]
+            if users <= 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
+
+
+class Engine:
+    """Runs steps for every channel against one store."""
+
+    def __init__(
+        self,
+        store: Store,
+        renderer: Renderer,
+        world: World,
+        clock: Callable[[], datetime],
+        references: Callable[[], str] = new_reference,
+    ) -> None:
+        self.store = store
+        self.renderer = renderer
+        self.world = world
+        self._clock = clock
+        self._references = references
+        self._locks = _ChatLocks()
+
+    async def handle(
+        self,
+        key: str,
+        channel: str,
+        event: Event,
+        update_id: int | None = None,
+        language: str | None = None,
+    ) -> list[OutboxItem]:
+        """Process one event; returns the committed replies to deliver (none for a duplicate)."""
+        async with self._locks.hold(key):
+            if update_id is not None and await self.store.seen(channel, update_id):
+                return []
+            state = await self.store.load(key)
+            if state is None:
+                state = State(lang=language or self.world.default_language)
+            now = self._clock()
+            step = advance(state, event, self._context(channel, now))
+            outgoing = [self.renderer.render(reply, step.state.lang) for reply in step.replies]
+            try:
+                return await self.store.commit(key, channel, update_id, step, outgoing, now)
+            except aiosqlite.IntegrityError:
+                if update_id is not None and await self.store.seen(channel, update_id):
+                    return []
+                raise
+
+    async def exists(self, key: str) -> bool:
+        return await self.store.load(key) is not None
+
+    def _context(self, channel: str, now: datetime) -> Context:
+        world = self.world
+        return Context(
+            now=now,
+            knowledge=world.knowledge,
+            directory=world.directory,
+            lexicon=world.lexicon,
+            names=world.names,
+            channel=channel,
+            new_ref=self._references(),
+            retention_days=world.retention_days,
+        )
+
+    async def deliver(self, items: list[OutboxItem], port: OutputPort) -> None:
+        """Send committed replies in order and forget each once delivered."""
+        for item in items:
+            await port.send(item.key, item.message)
+            await self.store.delivered(item.id)
+
+    async def flush(self, port: OutputPort, key: str | None = None) -> int:
+        """Deliver what a previous run committed but did not send."""
+        items = await self.store.pending(key)
+        await self.deliver(items, port)
+        return len(items)

@@ -1,0 +1,37 @@
+"""The conversation as pure functions: no Telegram, no database, no clock (see DESIGN.md).
+
+Adapters import only what is listed here.
+"""
+
+from flows.context import Context
+from flows.effects import Effect, Erase, RecordReport, Report, RequestPerson
+from flows.events import COMMANDS, Event, EventKind
+from flows.replies import N_, Choice, DataLabel, Lines, Msg, Param, Reply, When, msg
+from flows.stage import Stage
+from flows.state import State
+from flows.step import Step, advance
+
+__all__ = [
+    "COMMANDS",
+    "N_",
+    "Choice",
+    "Context",
+    "DataLabel",
+    "Effect",
+    "Erase",
+    "Event",
+    "EventKind",
+    "Lines",
+    "Msg",
+    "Param",
+    "RecordReport",
+    "Reply",
+    "Report",
+    "RequestPerson",
+    "Stage",
+    "State",
+    "Step",
+    "When",
+    "advance",
+    "msg",
+]

@@ -1,0 +1,262 @@
+"""How each stage reads the person's answer: a button, or free text where text makes sense.
+
+Rule: a handler only records what the person said and names the outcome with a token; where the
+conversation goes next is decided by the table in `flows.script`. `None` means "not understood":
+the bot re-asks kindly and nothing is lost.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from directory.search import find_commune
+from flows.context import Context
+from flows.events import Event, EventKind
+from flows.questions import NEEDS, ROLES, SITUATIONS
+from flows.replies import N_, Reply, msg
+from flows.stage import Stage
+from flows.state import State
+from flows.understanding import understand
+
+QUALIFYING = ("situation", "criteria", "domain")
+ELSEWHERE = "hors_territoire"
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What a stage made of an event: the new state, an outcome token, replies to say first."""
+
+    state: State
+    token: str
+    replies: tuple[Reply, ...] = ()
+
+
+Handler = Callable[[State, Event, Context], Answer | None]
+
+_YES = {
+    "oui",
+    "ouais",
+    "yes",
+    "yep",
+    "ok",
+    "okay",
+    "d'accord",
+    "daccord",
+    "dac",
+    "si",
+    "yes please",
+}
+_NO = {"non", "no", "nope", "pas d'accord", "nan"}
+
+
+def _word(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text.strip().lower())
+    return "".join(c for c in folded if not unicodedata.combining(c)).strip(" .!?")
+
+
+def yes_no(text: str) -> bool | None:
+    word = _word(text)
+    return True if word in _YES else False if word in _NO else None
+
+
+def _told(state: State, event: Event, ctx: Context, token: str = "told") -> Answer:
+    """Free text during the qualification: added to the description, suggestions refreshed."""
+    seen = understand(state, event.text, ctx)
+    return Answer(seen.state, token, (Reply(msg(N_("story.added"))),))
+
+
+def _choice(event: Event, prefix: str) -> str | None:
+    if event.kind is EventKind.CHOICE and event.choice.startswith(prefix):
+        return event.choice[len(prefix) :]
+    return None
+
+
+def welcome(state: State, event: Event, ctx: Context) -> Answer | None:
+    role = _choice(event, "role.")
+    if role in ROLES:
+        return Answer(state.but(role=role), "role")
+    if event.kind is EventKind.TEXT:
+        return Answer(understand(state, event.text, ctx).state, "story_first")
+    return None
+
+
+def story(state: State, event: Event, ctx: Context) -> Answer | None:
+    if event.kind is EventKind.CHOICE and event.choice == "story.skip":
+        return Answer(state, "skipped")
+    if event.kind is not EventKind.TEXT:
+        return None
+    seen = understand(state, event.text, ctx)
+    if seen.thin and not state.is_answered("story_nudge"):
+        nudged = seen.state.answer("story_nudge")
+        return Answer(nudged, "thin", (Reply(msg(N_("story.more"))),))
+    return Answer(seen.state, "told")
+
+
+def situation(state: State, event: Event, ctx: Context) -> Answer | None:
+    if event.kind is EventKind.TEXT:
+        return _told(state, event, ctx)
+    if event.kind is EventKind.CHOICE and event.choice == "dont_know":
+        return Answer(state.answer("situation", situation=None), "answered")
+    chosen = _choice(event, "situation.")
+    if chosen in SITUATIONS:
+        return Answer(state.answer("situation", situation=chosen), "answered")
+    return None
+
+
+def _set_criterion(state: State, criterion_id: str, ctx: Context) -> State:
+    family = ctx.knowledge.criterion(criterion_id).family
+    return state.answer("criteria", criteria=(criterion_id,), family=family)
+
+
+def criterion(state: State, event: Event, ctx: Context) -> Answer | None:
+    if event.kind is EventKind.TEXT:
+        return _told(state, event, ctx)
+    if event.kind is EventKind.CHOICE and event.choice == "dont_know":
+        return Answer(state.answer("criteria", criteria=(), family=None), "answered")
+    if event.kind is EventKind.CHOICE and event.choice == "criterion.other":
+        return Answer(state, "other")
+    chosen = _choice(event, "criterion.")
+    if chosen in state.suggested.criteria:
+        return Answer(_set_criterion(state, chosen, ctx), "answered")
+    return None
+
+
+def family(state: State, event: Event, ctx: Context) -> Answer | None:
+    if event.kind is EventKind.TEXT:
+        return _told(state, event, ctx, token="told_family")
+    chosen = _choice(event, "family.")
+    if chosen in {f.id for f in ctx.knowledge.families}:
+        return Answer(state.but(family=chosen), "family")
+    return None
+
+
+def family_criterion(state: State, event: Event, ctx: Context) -> Answer | None:
+    if event.kind is EventKind.CHOICE and event.choice == "family.only":
+        return Answer(state.answer("criteria", criteria=()), "answered")
+    chosen = _choice(event, "criterion.")
+    family_ = ctx.knowledge.family(state.family or "autre")
+    if chosen in family_.criteria:
+        return Answer(_set_criterion(state, chosen, ctx), "answered")
+    return None
+
+
+def domain(state: State, event: Event, ctx: Context) -> Answer | None:
+    if event.kind is EventKind.TEXT:
+        return _told(state, event, ctx)
+    chosen = _choice(event, "domain.")
+    if chosen in {d.id for d in ctx.knowledge.domains}:
+        return Answer(state.answer("domain", domain=chosen), "answered")
+    return None
+
+
+def confirm(state: State, event: Event, ctx: Context) -> Answer | None:
+    if event.kind is EventKind.TEXT:
+        if yes_no(event.text) is True:
+            return Answer(_confirmed(state), "yes")
+        return _told(state, event, ctx)
+    fix = _choice(event, "confirm.")
+    if fix == "yes":
+        return Answer(_confirmed(state), "yes")
+    if fix in ("situation", "criterion", "domain"):
+        return Answer(state, f"fix_{fix}")
+    return None
+
+
+def _confirmed(state: State) -> State:
+    for item in QUALIFYING:
+        state = state.answer(item)
+    return state
+
+
+def commune(state: State, event: Event, ctx: Context) -> Answer | None:
+    territory = ctx.directory.territory
+    chosen = _choice(event, "commune.")
+    if chosen == "skip":
+        return Answer(state.answer("commune", commune=None), "answered")
+    if chosen == "elsewhere":
+        return Answer(state.answer("commune", commune=ELSEWHERE), "answered")
+    if chosen in territory.communes[:4]:
+        return Answer(state.answer("commune", commune=chosen), "answered")
+    if event.kind is EventKind.TEXT:
+        found = find_commune(territory, event.text)
+        if found:
+            return Answer(state.answer("commune", commune=found), "answered")
+        return Answer(state, "unknown", (Reply(msg(N_("commune.unknown"))),))
+    return None
+
+
+def needs(state: State, event: Event, ctx: Context) -> Answer | None:
+    if event.kind is EventKind.CHOICE and event.choice == "needs.done":
+        return Answer(state.answer("needs"), "done")
+    need = _choice(event, "need.")
+    if need in NEEDS:
+        chosen = tuple(n for n in NEEDS if (n in state.needs) != (n == need))
+        return Answer(state.but(needs=chosen), "toggled")
+    return None
+
+
+def _button(expected: dict[str, str]) -> Handler:
+    """A stage whose only answers are buttons, each mapped to an outcome token."""
+
+    def handle(state: State, event: Event, ctx: Context) -> Answer | None:
+        if event.kind is EventKind.CHOICE and event.choice in expected:
+            return Answer(state, expected[event.choice])
+        return None
+
+    return handle
+
+
+def partners(state: State, event: Event, ctx: Context) -> Answer | None:
+    if event.kind is EventKind.CHOICE and event.choice == "partners.more":
+        shown = min(len(state.partners), state.partners_shown + 3)
+        return Answer(state.but(partners_shown=shown), "more")
+    if event.kind is EventKind.CHOICE and event.choice == "partners.done":
+        return Answer(state, "done")
+    return None
+
+
+def consent(state: State, event: Event, ctx: Context) -> Answer | None:
+    said: bool | None = None
+    if event.kind is EventKind.CHOICE and event.choice in ("consent.yes", "consent.no"):
+        said = event.choice == "consent.yes"
+    elif event.kind is EventKind.TEXT:
+        said = yes_no(event.text)
+    if said is None:
+        return None
+    return Answer(state.but(consent=said), "done")
+
+
+def closed(state: State, event: Event, ctx: Context) -> Answer | None:
+    if event.kind is EventKind.TEXT:
+        return Answer(state, "again", (Reply(msg(N_("closed.again"))),))
+    return None
+
+
+def language(state: State, event: Event, ctx: Context) -> Answer | None:
+    chosen = _choice(event, "lang.")
+    if chosen in ("fr", "en"):
+        return Answer(state.but(lang=chosen), "chosen")
+    return None
+
+
+HANDLERS: dict[Stage, Handler] = {
+    Stage.WELCOME: welcome,
+    Stage.STORY: story,
+    Stage.SITUATION: situation,
+    Stage.CRITERION: criterion,
+    Stage.FAMILY: family,
+    Stage.FAMILY_CRITERION: family_criterion,
+    Stage.DOMAIN: domain,
+    Stage.CONFIRM: confirm,
+    Stage.COMMUNE: commune,
+    Stage.NEEDS: needs,
+    Stage.INFO: _button({"info.partners": "next"}),
+    Stage.THANKS: _button({"thanks.partners": "partners", "thanks.finish": "finish"}),
+    Stage.PARTNERS: partners,
+    Stage.CONSENT: consent,
+    Stage.CLOSED: closed,
+    Stage.LANGUAGE: language,
+    Stage.ERASE: _button({"erase.yes": "erase", "erase.no": "keep"}),
+}

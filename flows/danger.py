@@ -1,0 +1,24 @@
+"""Danger detection: which emergency routes (helplines.yaml `routing` keys) a message calls for.
+
+Rule: be generous. A false alarm costs one extra sentence; a missed one can cost a life. So any
+danger cue counts, in any language, misspelt or not, and negation is ignored ("je ne veux plus
+vivre" is a negation that means danger). Only a few cheap exceptions are honoured, phrases
+where a danger word is plainly idiomatic ("menace de licenciement", "tuer le temps").
+"""
+
+from __future__ import annotations
+
+from directory.lexicon import DANGERS, Lexicon
+from flows.matching import Hit, analyse
+
+
+def categories(hits: list[Hit]) -> tuple[str, ...]:
+    """Danger categories present among cue hits, in the reference order."""
+    found = {h.target for h in hits if h.kind == "danger"}
+    return tuple(cat for cat in DANGERS if cat in found)
+
+
+def detect_danger(text: str, lexicon: Lexicon) -> tuple[str, ...]:
+    """Danger categories suggested by the words of `text` (empty when none)."""
+    _, hits = analyse(text, lexicon)
+    return categories(hits)

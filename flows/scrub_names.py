@@ -1,0 +1,254 @@
+"""Personal names found from words and their context, with a lexicon and no statistical model.
+
+Rule: a word is a name when the context says so (a civility, "mon chef", "je m'appelle"), when it
+is a known first name or surname that is not also an ordinary word, when it is capitalised and
+unknown in the middle of a sentence, or when it joins a name already found ("Jean Dupont",
+"Marie-Claire Le Goff"). Places, organisations, calendar words and category words ("arabe",
+"musulman") are listed in the lexicon and never taken; a first name that is also a word ("rose",
+"pierre") is taken only when the context makes it a name. Why no model: spaCy's small French
+model loses most lower-case and SMS-style names, takes seconds to load and ~8 ms a message.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from directory.names import NameLexicon, fold
+
+WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_ELISIONS = frozenset(["l", "d", "j", "m", "t", "s", "n", "c", "qu", "jusqu", "lorsqu", "puisqu"])
+_SENTENCE_END = frozenset('.!?…:;\n"«»()[]')
+_POSSESSIVES = frozenset(
+    [
+        "mon",
+        "ma",
+        "mes",
+        "le",
+        "la",
+        "les",
+        "l",
+        "notre",
+        "nos",
+        "son",
+        "sa",
+        "ses",
+        "ton",
+        "ta",
+        "my",
+        "our",
+        "his",
+        "her",
+        "the",
+        "their",
+        "your",
+        "un",
+        "une",
+        "des",
+        "a",
+        "an",
+    ]
+)
+_NAME_IS = frozenset({"is", "est", "es", "c'est"})
+_VERBISH = frozenset(
+    [
+        "a",
+        "m'",
+        "m",
+        "l'",
+        "est",
+        "etait",
+        "avait",
+        "dit",
+        "disait",
+        "me",
+        "m'a",
+        "lui",
+        "nous",
+        "vous",
+        "et",
+        "ne",
+        "n'",
+        "has",
+        "had",
+        "is",
+        "was",
+        "said",
+        "told",
+        "and",
+    ]
+)
+"""After a sentence-initial "Pierre" or "Rose", these words make it a person, not a word."""
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word of the message with what the name rules need to know about it."""
+
+    start: int
+    end: int
+    text: str
+    key: str
+    initial: bool
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[0].isupper()
+
+    @property
+    def all_caps(self) -> bool:
+        return len(self.text) >= 2 and self.text.isupper()
+
+
+def tokens(text: str) -> list[Token]:
+    """Words of `text`, elided articles split off ("d'Ahmed" gives "d'" and "Ahmed")."""
+    found: list[Token] = []
+    for m in WORD.finditer(text):
+        start, word = m.start(), m.group()
+        head, sep, rest = word.replace("’", "'").partition("'")
+        if sep and fold(head) in _ELISIONS and rest:
+            found.append(_token(text, start, word[: len(head) + 1]))
+            start, word = start + len(head) + 1, word[len(head) + 1 :]
+        found.append(_token(text, start, word))
+    return found
+
+
+def _token(text: str, start: int, word: str) -> Token:
+    before = text[max(0, start - 40) : start].rstrip(" \t")
+    initial = (
+        not before
+        or before[-1] in _SENTENCE_END
+        or (not before[-1].isascii() and not (before[-1].isalnum() or before[-1] in ",'’-"))
+    )
+    return Token(start, start + len(word), word, fold(word), initial)
+
+
+def _parts(key: str) -> list[str]:
+    return [p for p in re.split(r"[-']", key) if p]
+
+
+def _known(key: str, names: NameLexicon) -> bool:
+    """A first name or surname that is not also an ordinary word ("kevin", "dupont")."""
+    parts = _parts(key)
+    return (
+        bool(parts)
+        and all(
+            (p in names.first_names or p in names.surnames) and p not in names.common_words
+            for p in parts
+        )
+        and key not in names.not_names
+    )
+
+
+def _first(key: str, names: NameLexicon) -> bool:
+    parts = _parts(key)
+    return bool(parts) and all(p in names.first_names or p in names.surnames for p in parts)
+
+
+def _ordinary(tok: Token, names: NameLexicon) -> bool:
+    return tok.key in names.common_words or tok.key in names.not_names
+
+
+def _namelike(tok: Token, names: NameLexicon) -> bool:
+    """Could continue a name already started: capitalised and not a listed place or word."""
+    if tok.key in names.not_names or tok.key in names.stopwords:
+        return False
+    if tok.capitalised:
+        return not tok.all_caps or tok.key not in names.common_words
+    return _known(tok.key, names) or tok.key in names.surnames
+
+
+def _cued(toks: list[Token], i: int, names: NameLexicon) -> bool:
+    """The words before token i announce a name: civility, relation, "je m'appelle"."""
+    prev = toks[i - 1].key if i else ""
+    prev2 = toks[i - 2].key if i > 1 else ""
+    if prev in names.civilities and (prev != "me" or toks[i].capitalised):
+        return True
+    if prev in names.relations and prev2 in _POSSESSIVES:
+        return True
+    return prev in names.introducers or (prev in _NAME_IS and prev2 in {"name", "nom", "prenom"})
+
+
+def _after_particles(toks: list[Token], i: int, names: NameLexicon) -> Token | None:
+    """The word after token i, past up to two particles ("Le" in "Marie-Claire Le Goff")."""
+    k = i + 1
+    while k < len(toks) and toks[k].key in names.particles and k - i <= 2:
+        k += 1
+    if k >= len(toks) or (k > i + 1 and not toks[k].capitalised):
+        return None
+    return toks[k] if toks[k].start - toks[k - 1].end <= 2 else None
+
+
+def _pair(toks: list[Token], i: int, names: NameLexicon) -> bool:
+    """A first name followed by a surname-like word: "Jean Dupont", "fatou diallo"."""
+    tok = toks[i]
+    if not all(p in names.first_names for p in _parts(tok.key)):
+        return False
+    if not tok.capitalised and _ordinary(tok, names):
+        return False
+    nxt = _after_particles(toks, i, names)
+    return nxt is not None and (
+        _known(nxt.key, names) or (tok.capitalised and nxt.capitalised and _namelike(nxt, names))
+    )
+
+
+def _starts_name(toks: list[Token], i: int, names: NameLexicon) -> bool:
+    """Whether a name begins at token i; the module rule lists the cases in order."""
+    tok = toks[i]
+    if _cued(toks, i, names):
+        if tok.key in names.civilities or (
+            tok.key in names.not_names and (toks[i - 1].key not in names.civilities)
+        ):
+            return False
+        if tok.key in names.particles:
+            return tok.capitalised and _after_particles(toks, i - 1, names) is not None
+        if tok.key in names.stopwords:
+            return False
+        return (
+            tok.capitalised
+            or not _ordinary(tok, names)
+            or (toks[i - 1].key in names.introducers and tok.key in names.first_names)
+        )
+    if tok.key in names.stopwords or tok.key in names.not_names:
+        return False
+    if _known(tok.key, names) or _pair(toks, i, names):
+        return True
+    if tok.all_caps:
+        return len(tok.text) >= 3 and tok.key not in names.common_words
+    if tok.capitalised and not tok.initial:
+        return tok.key not in names.common_words or _first(tok.key, names)
+    if tok.capitalised and _first(tok.key, names) and i + 1 < len(toks):
+        return toks[i + 1].key in _VERBISH
+    return False
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    i = bisect.bisect_right(spans, (pos, len(spans) + 1 << 40)) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
+
+
+def name_spans(
+    text: str, names: NameLexicon, taken: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """(start, end) of each personal name in `text`, skipping words inside `taken` spans."""
+    starts = sorted(taken)
+    toks = [t for t in tokens(text) if not _inside(t.start, starts)]
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(toks):
+        if not _starts_name(toks, i, names):
+            i += 1
+            continue
+        start, end, j = toks[i].start, toks[i].end, i + 1
+        while j < len(toks) and not text[end : toks[j].start].strip(" "):
+            k = j
+            while k < len(toks) and toks[k].key in names.particles and k - j < 2:
+                k += 1
+            if k < len(toks) and _namelike(toks[k], names) and (k == j or toks[k].capitalised):
+                end, j = toks[k].end, k + 1
+            else:
+                break
+        spans.append((start, end))
+        i = j
+    return spans

@@ -1,0 +1,89 @@
+"""The conversation state: a versioned, JSON-serialisable value (never pickled).
+
+Rule: everything the conversation needs between two messages is here, so any worker can resume it
+from the store; raw free text is never kept, only its scrubbed form.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, fields, replace
+
+from flows.stage import Stage
+
+STATE_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Suggested:
+    """What triage proposed from the person's words, before they confirm it."""
+
+    situation: str | None = None
+    criteria: tuple[str, ...] = ()
+    domain: str | None = None
+    role: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    """Where the conversation is and what has been understood so far."""
+
+    stage: Stage = Stage.WELCOME
+    lang: str = "fr"
+    history: tuple[Stage, ...] = ()
+    role: str | None = None
+    description: str = ""
+    suggested: Suggested = field(default_factory=Suggested)
+    situation: str | None = None
+    family: str | None = None
+    criteria: tuple[str, ...] = ()
+    domain: str | None = None
+    answered: tuple[str, ...] = ()
+    commune: str | None = None
+    needs: tuple[str, ...] = ()
+    partners: tuple[str, ...] = ()
+    partners_shown: int = 0
+    urgent: bool = False
+    escalated: bool = False
+    consent: bool | None = None
+    report_ref: str | None = None
+    closed_refs: tuple[str, ...] = ()
+
+    def but(self, **changes: object) -> State:
+        """A copy with some fields changed (the state is immutable)."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    def is_answered(self, item: str) -> bool:
+        return item in self.answered
+
+    def answer(self, item: str, **changes: object) -> State:
+        """Record that the person answered `item` (even with "I don't know")."""
+        answered = self.answered if item in self.answered else (*self.answered, item)
+        return self.but(answered=answered, **changes)
+
+    def to_json(self) -> str:
+        data = asdict(self)
+        data["v"] = STATE_VERSION
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> State:
+        """Read a stored state; unknown keys are ignored so that older rows still load."""
+        data = json.loads(text)
+        version = data.pop("v", None)
+        if version != STATE_VERSION:
+            raise ValueError(f"unsupported conversation state version: {version!r}")
+        known = {f.name for f in fields(cls)}
+        data = {k: v for k, v in data.items() if k in known}
+        data["stage"] = Stage(data.get("stage", Stage.WELCOME))
+        data["history"] = tuple(Stage(s) for s in data.get("history", ()))
+        data["suggested"] = Suggested(
+            **{
+                k: tuple(v) if isinstance(v, list) else v
+                for k, v in data.get("suggested", {}).items()
+            }
+        )
+        for key, value in list(data.items()):
+            if isinstance(value, list):
+                data[key] = tuple(value)
+        return cls(**data)

@@ -1,0 +1,69 @@
+"""The terminal channel: numbered choices, piped input, and resuming after quitting."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.app import open_app
+from bot.console import run_console
+from tests.conftest import MONDAY_MORNING, settings_for
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+async def _console(tmp_path: Path, lines: str) -> str:
+    out = io.StringIO()
+    async with open_app(settings_for(tmp_path), clock=lambda: MONDAY_MORNING) as app:
+        await run_console(app.engine, io.StringIO(lines), out, user="tester")
+    return out.getvalue()
+
+
+async def test_numbers_pick_choices_and_quitting_then_coming_back_resumes(tmp_path: Path) -> None:
+    first = await _console(tmp_path, "1\n/quit\n")
+    assert "  1. Cela m'est arrivé" in first
+    assert "Racontez-moi" in first
+    again = await _console(tmp_path, "")
+    assert "Reprenons" in again
+    assert "Racontez-moi" in again  # the same question, not the welcome
+
+
+async def test_a_number_out_of_range_is_text_and_gets_a_kind_reply(tmp_path: Path) -> None:
+    out = await _console(tmp_path, "42\n")
+    assert "Je n'ai pas bien compris" in out or "Merci" in out
+
+
+def test_the_installed_command_holds_a_whole_piped_conversation(tmp_path: Path) -> None:
+    """`allodiscri console` as a person runs it: one line per turn on standard input."""
+    script = "\n".join(
+        [
+            "1",  # it happened to me
+            "Le videur de la boîte de nuit m'a refusé l'entrée parce que je suis arabe, "
+            "mes amis blancs sont entrés.",
+            "1",  # yes, that's right
+            "Nantes",
+            "3",
+            "5",  # continue
+            "1",  # who can help
+            "/person",
+            "",
+        ]
+    )
+    env = {**os.environ, "ALLODISCRI_DB": str(tmp_path / "cli.sqlite3")}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "console", "--user", "piped"],
+        input=script,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Ce que j'ai compris" in result.stdout or "Voici ce que j'ai compris" in result.stdout
+    assert "Boîtes de nuit" in result.stdout or "Commerces" in result.stdout
+    assert "Parler à une personne" in result.stdout or "02 40 41 95 96" in result.stdout
