@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-import aiosqlite
-
 from bot.i18n import Rendered, Renderer
 from bot.store import OutboxItem, Store
 from directory.lexicon import Lexicon
@@ -99,20 +97,16 @@ class Engine:
     ) -> list[OutboxItem]:
         """Process one event; returns the committed replies to deliver (none for a duplicate)."""
         async with self._locks.hold(key):
-            if update_id is not None and await self.store.seen(channel, update_id):
+            loaded = await self.store.load_for(key, channel, update_id)
+            if loaded.duplicate:
                 return []
-            state = await self.store.load(key)
+            state = loaded.state
             if state is None:
                 state = State(lang=language or self.world.default_language)
             now = self._clock()
             step = advance(state, event, self._context(channel, now))
             outgoing = [self.renderer.render(reply, step.state.lang) for reply in step.replies]
-            try:
-                return await self.store.commit(key, channel, update_id, step, outgoing, now)
-            except aiosqlite.IntegrityError:
-                if update_id is not None and await self.store.seen(channel, update_id):
-                    return []
-                raise
+            return await self.store.commit(key, channel, update_id, step, outgoing, now)
 
     async def exists(self, key: str) -> bool:
         return await self.store.load(key) is not None

@@ -3,22 +3,30 @@
 Rule: one step is one transaction — the processed update id, the new state, the effects' rows and
 the outgoing replies are committed together, so a crash at any point loses no conversation and
 no report, and a redelivered update changes nothing. Delivered replies are deleted, not kept.
+
+Every operation runs whole on one dedicated thread that owns the connection: one hop from the
+event loop per operation (a step is three: load, commit, delivered), never a blocked loop.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Sequence
+import sqlite3
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
-
-import aiosqlite
+from typing import TypeVar
 
 from bot.i18n import Rendered
 from bot.migrations import MIGRATIONS
-from flows import Erase, RecordReport, Report, RequestPerson, State, Step
+from bot.records import report_from_row, report_row
+from flows import Effect, Erase, RecordReport, Report, RequestPerson, State, Step
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,63 +38,54 @@ class OutboxItem:
     message: Rendered
 
 
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A conversation's state (None when new) and whether this update was already processed."""
+
+    state: State | None
+    duplicate: bool
+
+
 class Store:
     """Conversations and records in one SQLite file (WAL), behind a small async interface."""
 
-    def __init__(self, db: aiosqlite.Connection) -> None:
+    def __init__(self, db: sqlite3.Connection, thread: ThreadPoolExecutor) -> None:
         self._db = db
-        self._write = asyncio.Lock()
+        self._thread = thread
 
     @classmethod
     async def open(cls, path: Path | str) -> Store:
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        db = await aiosqlite.connect(str(path), isolation_level=None)
-        await db.execute("PRAGMA journal_mode=WAL")
-        await db.execute("PRAGMA synchronous=NORMAL")
-        await db.execute("PRAGMA foreign_keys=ON")
-        store = cls(db)
+        thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="allodiscri-store")
+        loop = asyncio.get_running_loop()
+        db = await loop.run_in_executor(thread, _connect, str(path))
+        store = cls(db, thread)
         await store.migrate()
         return store
 
+    async def _run(self, func: Callable[..., _T], *args: object) -> _T:
+        return await asyncio.get_running_loop().run_in_executor(
+            self._thread, partial(func, self._db, *args)
+        )
+
     async def close(self) -> None:
-        await self._db.close()
+        await self._run(sqlite3.Connection.close)
+        self._thread.shutdown(wait=True)
 
     async def migrate(self) -> tuple[str, ...]:
         """Apply the migrations not yet recorded; returns the names applied now."""
-        await self._db.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT)"
-        )
-        async with self._db.execute("SELECT name FROM schema_migrations") as cursor:
-            done = {row[0] async for row in cursor}
-        applied = []
-        for migration in MIGRATIONS:
-            if migration.name in done:
-                continue
-            async with self._transaction():
-                await self._db.execute(migration.sql)
-                await self._db.execute(
-                    "INSERT INTO schema_migrations VALUES (?, datetime('now'))", (migration.name,)
-                )
-            applied.append(migration.name)
-        return tuple(applied)
-
-    def _transaction(self) -> _Transaction:
-        return _Transaction(self._db, self._write)
+        return await self._run(_migrate)
 
     async def load(self, key: str) -> State | None:
-        async with self._db.execute(
-            "SELECT state FROM conversations WHERE key = ?", (key,)
-        ) as cursor:
-            row = await cursor.fetchone()
-        return State.from_json(row[0]) if row else None
+        return (await self.load_for(key, "", None)).state
+
+    async def load_for(self, key: str, channel: str, update_id: int | None) -> Loaded:
+        """The state of a conversation, and whether `update_id` was already processed."""
+        return await self._run(_load, key, channel, update_id)
 
     async def seen(self, channel: str, update_id: int) -> bool:
-        async with self._db.execute(
-            "SELECT 1 FROM processed_updates WHERE channel = ? AND update_id = ?",
-            (channel, update_id),
-        ) as cursor:
-            return await cursor.fetchone() is not None
+        return (await self.load_for("", channel, update_id)).duplicate
 
     async def commit(
         self,
@@ -98,163 +97,148 @@ class Store:
         now: datetime,
     ) -> list[OutboxItem]:
         """Write everything one step produced in a single transaction; returns the outbox rows."""
-        stamp = now.isoformat(timespec="seconds")
-        items = []
-        async with self._transaction():
-            if update_id is not None:
-                await self._db.execute(
-                    "INSERT INTO processed_updates VALUES (?, ?, ?)", (channel, update_id, stamp)
-                )
-            for effect in step.effects:
-                await self._apply(key, effect, stamp)
-            await self._db.execute(
-                "INSERT INTO conversations VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE "
-                "SET state = excluded.state, updated_at = excluded.updated_at",
-                (key, step.state.to_json(), stamp),
-            )
-            for message in outgoing:
-                payload = json.dumps(message.to_json(), ensure_ascii=False)
-                cursor = await self._db.execute(
-                    "INSERT INTO outbox (key, payload, created_at) VALUES (?, ?, ?)",
-                    (key, payload, stamp),
-                )
-                items.append(OutboxItem(int(cursor.lastrowid or 0), key, message))
-        return items
-
-    async def _apply(self, key: str, effect: object, stamp: str) -> None:
-        if isinstance(effect, RecordReport):
-            await self._db.execute(
-                "INSERT INTO reports VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                _report_row(effect.report),
-            )
-        elif isinstance(effect, Erase):
-            await self._db.executemany(
-                "DELETE FROM reports WHERE ref = ?", [(ref,) for ref in effect.refs]
-            )
-            await self._db.execute("DELETE FROM conversations WHERE key = ?", (key,))
-            await self._db.execute("DELETE FROM outbox WHERE key = ?", (key,))
-            await self._db.execute("DELETE FROM person_requests WHERE key = ?", (key,))
-        elif isinstance(effect, RequestPerson):
-            await self._db.execute(
-                "INSERT INTO person_requests (key, urgent, created_at) VALUES (?, ?, ?)",
-                (key, int(effect.urgent), stamp),
-            )
-        else:
-            raise TypeError(f"unknown effect {type(effect).__name__}")
+        return await self._run(_commit, key, channel, update_id, step, tuple(outgoing), now)
 
     async def pending(self, key: str | None = None) -> list[OutboxItem]:
         """Replies committed but not delivered (after a crash, they go out on restart)."""
-        query = "SELECT id, key, payload FROM outbox"
-        args: tuple[str, ...] = ()
-        if key is not None:
-            query, args = query + " WHERE key = ?", (key,)
-        async with self._db.execute(query + " ORDER BY id", args) as cursor:
-            rows = await cursor.fetchall()
-        return [OutboxItem(r[0], r[1], Rendered.from_json(json.loads(r[2]))) for r in rows]
+        return await self._run(_pending, key)
 
     async def delivered(self, item_id: int) -> None:
-        async with self._transaction():
-            await self._db.execute("DELETE FROM outbox WHERE id = ?", (item_id,))
+        await self._run(_delivered, item_id)
 
     async def reports(self) -> list[Report]:
-        async with self._db.execute("SELECT * FROM reports ORDER BY month, ref") as cursor:
-            rows = await cursor.fetchall()
-        return [_report_from_row(tuple(row)) for row in rows]
+        return await self._run(_reports)
 
     async def purge(self, now: datetime, retention_days: int) -> int:
         """Forget conversations idle longer than the retention delay, and old update ids."""
-        limit = (now - timedelta(days=retention_days)).isoformat(timespec="seconds")
-        updates_limit = (now - timedelta(days=2)).isoformat(timespec="seconds")
-        async with self._transaction():
-            cursor = await self._db.execute(
-                "DELETE FROM conversations WHERE updated_at < ?", (limit,)
-            )
-            await self._db.execute(
-                "DELETE FROM processed_updates WHERE processed_at < ?", (updates_limit,)
-            )
-            await self._db.execute("DELETE FROM person_requests WHERE created_at < ?", (limit,))
-        return cursor.rowcount
+        return await self._run(_purge, now, retention_days)
+
+
+# Everything below runs on the store's thread.
+
+
+def _connect(path: str) -> sqlite3.Connection:
+    db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("PRAGMA busy_timeout=5000")
+    return db
 
 
 class _Transaction:
-    """`BEGIN IMMEDIATE` … `COMMIT`, serialised across coroutines sharing the connection."""
+    """`BEGIN IMMEDIATE` … `COMMIT`, or `ROLLBACK` when anything inside raises."""
 
-    def __init__(self, db: aiosqlite.Connection, lock: asyncio.Lock) -> None:
-        self._db, self._lock = db, lock
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
 
-    async def __aenter__(self) -> None:
-        await self._lock.acquire()
-        try:
-            await self._db.execute("BEGIN IMMEDIATE")
-        except BaseException:
-            self._lock.release()
-            raise
+    def __enter__(self) -> sqlite3.Connection:
+        self._db.execute("BEGIN IMMEDIATE")
+        return self._db
 
-    async def __aexit__(self, kind: object, error: object, trace: object) -> None:
-        try:
-            await self._db.execute("ROLLBACK" if error else "COMMIT")
-        finally:
-            self._lock.release()
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        self._db.execute("ROLLBACK" if error else "COMMIT")
 
 
-def _report_row(report: Report) -> tuple[object, ...]:
-    return (
-        report.ref,
-        report.month,
-        report.territory,
-        report.commune,
-        report.channel,
-        report.language,
-        report.role,
-        report.situation,
-        json.dumps(report.criteria),
-        report.family,
-        report.domain,
-        json.dumps(report.needs),
-        int(report.urgent),
-        json.dumps(report.partners),
-        int(report.escalated),
-        report.outcome,
-        report.description,
-    )
+def _migrate(db: sqlite3.Connection) -> tuple[str, ...]:
+    db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at)")
+    done = {row[0] for row in db.execute("SELECT name FROM schema_migrations")}
+    applied = []
+    for migration in MIGRATIONS:
+        if migration.name in done:
+            continue
+        with _Transaction(db):
+            db.execute(migration.sql)
+            db.execute(
+                "INSERT INTO schema_migrations VALUES (?, datetime('now'))", (migration.name,)
+            )
+        applied.append(migration.name)
+    return tuple(applied)
 
 
-def _report_from_row(row: tuple[object, ...]) -> Report:
-    (
-        ref,
-        month,
-        territory,
-        commune,
-        channel,
-        language,
-        role,
-        situation,
-        criteria,
-        family,
-        domain,
-        needs,
-        urgent,
-        partners,
-        escalated,
-        outcome,
-        description,
-    ) = row
-    return Report(
-        ref=str(ref),
-        month=str(month),
-        territory=str(territory),
-        commune=commune if commune is None else str(commune),
-        channel=str(channel),
-        language=str(language),
-        role=role if role is None else str(role),
-        situation=situation if situation is None else str(situation),
-        criteria=tuple(json.loads(str(criteria))),
-        family=family if family is None else str(family),
-        domain=domain if domain is None else str(domain),
-        needs=tuple(json.loads(str(needs))),
-        urgent=bool(urgent),
-        partners=tuple(json.loads(str(partners))),
-        escalated=bool(escalated),
-        outcome=str(outcome),
-        description=str(description),
-    )
+def _load(db: sqlite3.Connection, key: str, channel: str, update_id: int | None) -> Loaded:
+    row = db.execute(
+        "SELECT (SELECT state FROM conversations WHERE key = ?), "
+        "EXISTS (SELECT 1 FROM processed_updates WHERE channel = ? AND update_id = ?)",
+        (key, channel, update_id),
+    ).fetchone()
+    return Loaded(State.from_json(row[0]) if row[0] else None, bool(row[1]))
+
+
+def _commit(
+    db: sqlite3.Connection,
+    key: str,
+    channel: str,
+    update_id: int | None,
+    step: Step,
+    outgoing: tuple[Rendered, ...],
+    now: datetime,
+) -> list[OutboxItem]:
+    stamp = now.isoformat(timespec="seconds")
+    items = []
+    with _Transaction(db):
+        if update_id is not None:
+            db.execute(
+                "INSERT INTO processed_updates VALUES (?, ?, ?)", (channel, update_id, stamp)
+            )
+        for effect in step.effects:
+            _apply(db, key, effect, stamp)
+        db.execute(
+            "INSERT INTO conversations VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE "
+            "SET state = excluded.state, updated_at = excluded.updated_at",
+            (key, step.state.to_json(), stamp),
+        )
+        for message in outgoing:
+            payload = json.dumps(message.to_json(), ensure_ascii=False)
+            cursor = db.execute(
+                "INSERT INTO outbox (key, payload, created_at) VALUES (?, ?, ?)",
+                (key, payload, stamp),
+            )
+            items.append(OutboxItem(int(cursor.lastrowid or 0), key, message))
+    return items
+
+
+def _apply(db: sqlite3.Connection, key: str, effect: Effect, stamp: str) -> None:
+    if isinstance(effect, RecordReport):
+        db.execute(
+            "INSERT INTO reports VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            report_row(effect.report),
+        )
+    elif isinstance(effect, Erase):
+        db.executemany("DELETE FROM reports WHERE ref = ?", [(ref,) for ref in effect.refs])
+        db.execute("DELETE FROM conversations WHERE key = ?", (key,))
+        db.execute("DELETE FROM outbox WHERE key = ?", (key,))
+        db.execute("DELETE FROM person_requests WHERE key = ?", (key,))
+    elif isinstance(effect, RequestPerson):
+        db.execute(
+            "INSERT INTO person_requests (key, urgent, created_at) VALUES (?, ?, ?)",
+            (key, int(effect.urgent), stamp),
+        )
+    else:
+        raise TypeError(f"unknown effect {type(effect).__name__}")
+
+
+def _pending(db: sqlite3.Connection, key: str | None) -> list[OutboxItem]:
+    query, args = "SELECT id, key, payload FROM outbox", ()
+    if key is not None:
+        query, args = query + " WHERE key = ?", (key,)
+    rows = db.execute(query + " ORDER BY id", args).fetchall()
+    return [OutboxItem(r[0], r[1], Rendered.from_json(json.loads(r[2]))) for r in rows]
+
+
+def _delivered(db: sqlite3.Connection, item_id: int) -> None:
+    db.execute("DELETE FROM outbox WHERE id = ?", (item_id,))
+
+
+def _reports(db: sqlite3.Connection) -> list[Report]:
+    rows = db.execute("SELECT * FROM reports ORDER BY month, ref").fetchall()
+    return [report_from_row(tuple(row)) for row in rows]
+
+
+def _purge(db: sqlite3.Connection, now: datetime, retention_days: int) -> int:
+    limit = (now - timedelta(days=retention_days)).isoformat(timespec="seconds")
+    updates_limit = (now - timedelta(days=2)).isoformat(timespec="seconds")
+    with _Transaction(db):
+        cursor = db.execute("DELETE FROM conversations WHERE updated_at < ?", (limit,))
+        db.execute("DELETE FROM processed_updates WHERE processed_at < ?", (updates_limit,))
+        db.execute("DELETE FROM person_requests WHERE created_at < ?", (limit,))
+    return cursor.rowcount

@@ -16,6 +16,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 import yaml
+from rapidfuzz import fuzz, process
 
 DEFAULT_DATA_DIR = Path(__file__).parent / "data"
 ROLES = ("victime", "tiers", "temoin")
@@ -34,6 +35,7 @@ class Cue:
     phrase: str
     target: str
     weight: float
+    lang: str = "fr"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +60,7 @@ class Lexicon:
     signals: tuple[Cue, ...]
     danger: tuple[Cue, ...]
     danger_exceptions: tuple[str, ...]
+    criteria_exceptions: tuple[str, ...]
     languages: tuple[Cue, ...]
     sms: Mapping[str, str]
     no_fuzzy: frozenset[str]
@@ -90,7 +93,8 @@ def _strings(value: object, where: str, errors: list[str]) -> list[str]:
 
 
 def _tiered(
-    value: object, target: str, where: str, tiers: Mapping[str, float], errors: list[str]
+    value: object, target: str, where: str, tiers: Mapping[str, float], errors: list[str],
+    lang: str = "fr",
 ) -> Iterator[Cue]:
     """Read `[phrases]` (tier `normal`) or `{tier-or-number: [phrases]}` into cues."""
     groups = value if isinstance(value, dict) else {"normal": value}
@@ -100,12 +104,12 @@ def _tiered(
             errors.append(f"{where}.{tier}: unknown tier (known: {', '.join(tiers)})")
             continue
         for phrase in _strings(phrases, f"{where}.{tier}", errors):
-            yield Cue(phrase, target, weight)
+            yield Cue(phrase, target, weight, lang)
 
 
 def _section(
     data: Mapping[str, object], key: str, known: Iterable[str], name: str,
-    tiers: Mapping[str, float], errors: list[str],
+    tiers: Mapping[str, float], errors: list[str], lang: str = "fr",
 ) -> list[Cue]:
     section = data.get(key) or {}
     if not isinstance(section, dict):
@@ -117,8 +121,13 @@ def _section(
         if target not in known_ids:
             errors.append(f"{name}: {key}.{target}: unknown id")
             continue
-        cues.extend(_tiered(value, target, f"{name}: {key}.{target}", tiers, errors))
+        cues.extend(_tiered(value, target, f"{name}: {key}.{target}", tiers, errors, lang))
     return cues
+
+
+def _closest(phrase: str, cues: list[Cue]) -> str:
+    best = process.extractOne(phrase, [c.phrase for c in cues], scorer=fuzz.partial_ratio)
+    return cues[best[2]].target if best else DANGERS[0]
 
 
 def _reference(ref: Path, tiers: Mapping[str, float], errors: list[str]) -> dict[str, object]:
@@ -151,9 +160,11 @@ def _reference(ref: Path, tiers: Mapping[str, float], errors: list[str]) -> dict
     danger_cues = [
         Cue(p, cat, normal) for cat in DANGERS for p in danger.get(cat) or []
     ]
-    # Misspellings are not categorised in the reference: they all mean "danger", so they count
-    # as violence (the generous default: the emergency reply lists 17/112 first).
-    danger_cues += [Cue(p, "violence_now", normal) for p in danger.get("misspellings") or []]
+    # Misspellings are not categorised in the reference: each goes to the category of the
+    # phrase it resembles most ("suicid" → suicide, "frapé" → violence_now).
+    danger_cues += [
+        Cue(p, _closest(p, danger_cues), normal) for p in danger.get("misspellings") or []
+    ]
     return {
         "criteria": crit_cues, "domains": dom_cues, "signals": signal_cues, "danger": danger_cues,
         "criterion_ids": tuple(e["id"] for e in criteria),
@@ -163,7 +174,9 @@ def _reference(ref: Path, tiers: Mapping[str, float], errors: list[str]) -> dict
     }
 
 
-def _apply_overrides(cues: list[Cue], overrides: object, where: str, errors: list[str]) -> list[Cue]:
+def _apply_overrides(
+    cues: list[Cue], overrides: object, where: str, errors: list[str]
+) -> list[Cue]:
     """Re-weight (or drop, weight 0) reference phrases that are too generic for one target."""
     if not overrides:
         return cues
@@ -171,7 +184,7 @@ def _apply_overrides(cues: list[Cue], overrides: object, where: str, errors: lis
         errors.append(f"{where}: expected a mapping of id to {{phrase: weight}}")
         return cues
     table = {(t, p.casefold()): float(w) for t, pw in overrides.items() for p, w in pw.items()}
-    out = [Cue(c.phrase, c.target, table.get((c.target, c.phrase.casefold()), c.weight))
+    out = [Cue(c.phrase, c.target, table.get((c.target, c.phrase.casefold()), c.weight), c.lang)
            for c in cues]
     return [c for c in out if c.weight > 0]
 
@@ -198,31 +211,36 @@ def load_lexicon(reference_dir: Path | None = None, lexicon_dir: Path | None = N
     sms: dict[str, str] = {}
     no_fuzzy: set[str] = set()
     exceptions: list[str] = []
+    crit_exceptions: list[str] = []
     for path in sorted(lex.glob("*.yaml")):
         if path.name == "tuning.yaml":
             continue
         data = _read(path, errors)
+        lang = str(data.get("lang") or "fr")
         for key, known in ids.items():
-            cues[key] += _section(data, key, known, path.name, tiers, errors)
-        lang = data.get("lang")
-        if lang is not None:
-            languages += [Cue(w, str(lang), 1.0)
-                          for w in _strings(data.get("markers"), f"{path.name}: markers", errors)]
+            cues[key] += _section(data, key, known, path.name, tiers, errors, lang)
+        languages += [Cue(w, lang, 1.0, lang)
+                      for w in _strings(data.get("markers"), f"{path.name}: markers", errors)]
         sms.update({str(k): str(v) for k, v in (data.get("sms") or {}).items()})
         no_fuzzy.update(_strings(data.get("no_fuzzy"), f"{path.name}: no_fuzzy", errors))
         exceptions += _strings(data.get("danger_exceptions"),
                                f"{path.name}: danger_exceptions", errors)
+        crit_exceptions += _strings(data.get("criteria_exceptions"),
+                                    f"{path.name}: criteria_exceptions", errors)
     if errors:
         raise LexiconError("lexicon data errors:\n  " + "\n  ".join(errors))
     tuning = Tuning(
         tiers=MappingProxyType(tiers),
         criterion_prior=MappingProxyType(dict(tuning_data.get("criterion_prior") or {})),
-        params=MappingProxyType({k: float(v) for k, v in (tuning_data.get("params") or {}).items()}),
+        params=MappingProxyType(
+            {k: float(v) for k, v in (tuning_data.get("params") or {}).items()}
+        ),
     )
     return Lexicon(
         criteria=tuple(cues["criteria"]), domains=tuple(cues["domains"]),
         roles=tuple(cues["roles"]), signals=tuple(cues["signals"]),
         danger=tuple(cues["danger"]), danger_exceptions=tuple(exceptions),
+        criteria_exceptions=tuple(crit_exceptions),
         languages=tuple(languages), sms=MappingProxyType(sms), no_fuzzy=frozenset(no_fuzzy),
         criterion_ids=base["criterion_ids"], domain_ids=base["domain_ids"],  # type: ignore[arg-type]
         covered_domains=base["covered"], situation_ids=base["situation_ids"],  # type: ignore[arg-type]

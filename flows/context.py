@@ -12,6 +12,7 @@ from datetime import datetime
 from directory.lexicon import Lexicon
 from directory.model import Directory, Knowledge
 from directory.names import NameLexicon
+from flows.triage import Triage
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,3 +29,5 @@ class Context:
     """A fresh random report reference, used only if this step writes a report."""
     retention_days: int = 30
     """How long an unfinished conversation is kept before it is purged (said in /privacy)."""
+    reading: Triage | None = None
+    """What the words of this step's text suggest, read once by `advance` and shared."""

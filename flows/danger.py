@@ -20,5 +20,4 @@ def categories(hits: list[Hit]) -> tuple[str, ...]:
 
 def detect_danger(text: str, lexicon: Lexicon) -> tuple[str, ...]:
     """Danger categories suggested by the words of `text` (empty when none)."""
-    _, hits = analyse(text, lexicon)
-    return categories(hits)
+    return categories(analyse(text, lexicon).hits)

@@ -1,17 +1,17 @@
 """Language guess for a message: script first, then counts of frequent function words.
 
 Rule: cheap and explainable. A script that belongs to one language family decides at once
-(Arabic, Cyrillic, …); otherwise each token that is a marker word of one language (from the
-lexicon's `markers`) votes for it, and French wins ties because most people write French here.
+(Arabic, Cyrillic, …); otherwise each token that is a marker word of one language (declared
+`markers`, or a cue word found in one language's lexicon only) votes for it, and French wins
+ties because most people write French here.
 Nothing recognised gives "und" (undetermined), and the bot then simply keeps French.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 
-from directory.lexicon import Lexicon
-from flows.matching import build_index
 from flows.textnorm import has_script
 
 _SCRIPTS = (
@@ -25,12 +25,11 @@ _SCRIPTS = (
 _PREFERENCE = ("fr", "en")
 
 
-def detect_language(text: str, words: list[str], lexicon: Lexicon) -> str:
+def detect_language(text: str, words: list[str], markers: Mapping[str, str]) -> str:
     """ISO 639-1 code of the most likely language, or "und"."""
     for first, last, code in _SCRIPTS:
         if has_script(text, first, last):
             return code
-    markers = build_index(lexicon).markers
     votes = Counter(markers[w] for w in words if w in markers)
     if not votes:
         return "und"

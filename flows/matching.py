@@ -4,7 +4,7 @@ Rule: every phrase is reduced to tokens by `flows.textnorm`, indexed by its join
 looked up for each n-gram of the message (cost linear in message length). Misspellings are
 repaired token by token against the lexicon's own vocabulary, and only for long tokens: a short
 word is too close to too many others, so fuzzy-matching it invents cues. A cue contained in a
-longer cue of the same kind is dropped ("ma femme" is not "femme"), and cues that sit inside an
+longer cue of the same kind is dropped ("ma femme" is not "femme"), and cues that overlap an
 exception phrase ("menace de licenciement") are not reported as danger.
 """
 
@@ -18,6 +18,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from directory.lexicon import Cue, Lexicon
+from flows.langid import detect_language
 from flows.textnorm import tokens
 
 KINDS = ("criteria", "domains", "roles", "signals", "danger")
@@ -42,10 +43,9 @@ class Index:
     """Phrase lookup tables built once per lexicon."""
 
     phrases: dict[str, tuple[tuple[str, str, float], ...]]
-    exceptions: frozenset[str]
+    exceptions: dict[str, frozenset[str]]
     max_len: int
-    vocabulary: frozenset[str]
-    by_length: dict[int, tuple[str, ...]]
+    by_length: dict[str, dict[int, tuple[str, ...]]]
     no_fuzzy: frozenset[str]
     markers: dict[str, str]
 
@@ -54,10 +54,23 @@ def _key(phrase: str, lexicon: Lexicon) -> str:
     return " ".join(tokens(phrase, lexicon.sms))
 
 
+def _markers(lexicon: Lexicon, word_langs: dict[str, set[str]]) -> dict[str, str]:
+    """Words that point to one language: declared markers, then cue words of one language only."""
+    markers: dict[str, str] = {}
+    for cue in lexicon.languages:
+        for word in tokens(cue.phrase, lexicon.sms):
+            markers.setdefault(word, cue.target)
+    for word, langs in word_langs.items():
+        if len(langs) == 1 and len(word) >= 4 and word.isalpha():
+            markers.setdefault(word, next(iter(langs)))
+    return markers
+
+
 @lru_cache(maxsize=8)
 def build_index(lexicon: Lexicon) -> Index:
     """Index a lexicon; cached because the lexicon is immutable and compared by identity."""
     table: dict[str, dict[tuple[str, str], float]] = defaultdict(dict)
+    word_langs: dict[str, set[str]] = defaultdict(set)
     for kind in KINDS:
         cues: Iterable[Cue] = getattr(lexicon, kind)
         for cue in cues:
@@ -65,99 +78,106 @@ def build_index(lexicon: Lexicon) -> Index:
             if key:
                 slot = table[key]
                 slot[(kind, cue.target)] = max(slot.get((kind, cue.target), 0.0), cue.weight)
+                for word in key.split():
+                    word_langs[word].add(cue.lang)
     phrases = {k: tuple((kd, t, w) for (kd, t), w in v.items()) for k, v in table.items()}
-    exceptions = frozenset(_key(p, lexicon) for p in lexicon.danger_exceptions)
-    words = {w for key in phrases for w in key.split()}
-    vocabulary = frozenset(w for w in words if len(w) >= _MIN_FUZZY_LEN and w.isalpha())
-    by_length: dict[int, list[str]] = defaultdict(list)
-    for word in sorted(vocabulary):
-        by_length[len(word)].append(word)
-    markers: dict[str, str] = {}
-    for cue in lexicon.languages:
-        for word in tokens(cue.phrase, lexicon.sms):
-            markers.setdefault(word, cue.target)
-    all_keys = set(phrases) | exceptions
+    exceptions = {
+        "danger": frozenset(_key(p, lexicon) for p in lexicon.danger_exceptions),
+        "criteria": frozenset(_key(p, lexicon) for p in lexicon.criteria_exceptions),
+    }
+    by_length: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for word in sorted(word_langs):
+        if len(word) >= _MIN_FUZZY_LEN and word.isalpha():
+            for lang in (*word_langs[word], ""):  # "" = every language, for "und"
+                by_length[lang][len(word)].append(word)
+    all_keys = set(phrases).union(*exceptions.values())
     return Index(
         phrases=phrases,
         exceptions=exceptions,
         max_len=max(len(k.split()) for k in all_keys),
-        vocabulary=vocabulary,
-        by_length={n: tuple(ws) for n, ws in by_length.items()},
-        no_fuzzy=frozenset(w for p in lexicon.no_fuzzy for w in tokens(p, lexicon.sms)) | words,
-        markers=markers,
+        by_length={lang: {n: tuple(ws) for n, ws in d.items()} for lang, d in by_length.items()},
+        no_fuzzy=frozenset(w for p in lexicon.no_fuzzy for w in tokens(p, lexicon.sms))
+        | frozenset(word_langs),
+        markers=_markers(lexicon, word_langs),
     )
 
 
 def _cutoff(length: int) -> float:
     """Similarity needed to repair a token: one letter off for short words, more for long."""
-    return 89.0 if length <= 6 else 85.0 if length <= 9 else 82.0
+    return 88.0 if length <= 6 else 85.0 if length <= 9 else 82.0
 
 
-def _repair(word: str, index: Index) -> str:
+def _repair(word: str, lengths: dict[int, tuple[str, ...]]) -> str:
     n = len(word)
-    choices = [w for m in range(n - 2, n + 3) for w in index.by_length.get(m, ())]
+    choices = [w for m in range(n - 2, n + 3) for w in lengths.get(m, ())]
     if n <= 7:  # short words: also demand the same first letter
         choices = [w for w in choices if w[0] == word[0]]
     best = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=_cutoff(n))
     return best[0] if best else word
 
 
-def repair(words: list[str], index: Index) -> list[str]:
-    """Replace long unknown tokens by the closest lexicon word, if one is close enough."""
+def repair(words: list[str], index: Index, lang: str) -> list[str]:
+    """Replace long unknown tokens by the closest word of the message's language (a French
+    "payer" must not become the English "prayer"), if one is close enough."""
+    lengths = index.by_length.get(lang if lang in index.by_length else "", {})
     fixes: dict[str, str] = {}
     for word in words:
-        if (
-            word in fixes
-            or word in index.no_fuzzy
-            or len(word) < _MIN_FUZZY_LEN
-            or not word.isalpha()
-            or len(fixes) >= _MAX_FUZZY_TOKENS
-        ):
+        if (word in fixes or word in index.no_fuzzy or len(word) < _MIN_FUZZY_LEN
+                or not word.isalpha() or len(fixes) >= _MAX_FUZZY_TOKENS):
             continue
-        fixes[word] = _repair(word, index)
+        fixes[word] = _repair(word, lengths)
     return [fixes.get(w, w) for w in words]
 
 
+# Kinds whose phrases all describe one thing: a longer phrase replaces the shorter ones inside
+# it whatever their target ("ma femme" is not "femme"). Signals and danger nest per target.
+_NEST_BY_KIND = frozenset({"criteria", "domains", "roles"})
+
+
 def _drop_nested(hits: list[Hit]) -> list[Hit]:
-    """Keep a hit unless a strictly longer hit of the same kind covers its span."""
-    kept = []
-    for hit in hits:
-        inside = any(
-            o.kind == hit.kind
-            and o.start <= hit.start
-            and hit.end <= o.end
-            and (o.end - o.start) > (hit.end - hit.start)
-            for o in hits
-        )
-        if not inside:
-            kept.append(hit)
-    return kept
+    """Keep a hit unless a strictly longer hit of the same group covers its span."""
+    spans: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    for h in hits:
+        spans[(h.kind, "" if h.kind in _NEST_BY_KIND else h.target)].append((h.start, h.end))
+    return [
+        h for h in hits
+        if not any(s <= h.start and h.end <= e and e - s > h.end - h.start
+                   for s, e in spans[(h.kind, "" if h.kind in _NEST_BY_KIND else h.target)]
+                   if s <= h.start)
+    ]
 
 
 def find(words: list[str], index: Index) -> list[Hit]:
-    """All cues in the token list, nested cues and danger exceptions removed."""
+    """All cues in the token list, nested cues and cues inside exception phrases removed."""
     hits: list[Hit] = []
-    blocked: list[tuple[int, int]] = []
+    blocked: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for start in range(len(words)):
         for end in range(start + 1, min(start + index.max_len, len(words)) + 1):
             key = " ".join(words[start:end])
-            if key in index.exceptions:
-                blocked.append((start, end))
+            for kind, keys in index.exceptions.items():
+                if key in keys:
+                    blocked[kind].append((start, end))
             for kind, target, weight in index.phrases.get(key, ()):
                 hits.append(Hit(kind, target, weight, key, start, end))
-    hits = [
-        h
-        for h in hits
-        if h.kind != "danger" or not any(s <= h.start and h.end <= e for s, e in blocked)
-    ]
-    by_kind: dict[str, list[Hit]] = defaultdict(list)
-    for hit in hits:
-        by_kind[hit.kind].append(hit)
-    return [h for group in by_kind.values() for h in _drop_nested(group)]
+    # A cue touching an exception is idiomatic there: "il m'a menacé de licenciement".
+    hits = [h for h in hits
+            if not any(s < h.end and h.start < e for s, e in blocked.get(h.kind, ()))]
+    return _drop_nested(hits)
 
 
-def analyse(text: str, lexicon: Lexicon) -> tuple[list[str], list[Hit]]:
-    """Tokens (repaired) and cue hits of a message."""
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What matching found in one message."""
+
+    lang: str
+    words: list[str]
+    hits: list[Hit]
+
+
+def analyse(text: str, lexicon: Lexicon) -> Analysis:
+    """Language, tokens and cue hits of a message (tokens repaired toward that language)."""
     index = build_index(lexicon)
-    words = repair(tokens(text, lexicon.sms), index)
-    return words, find(words, index)
+    words = tokens(text, lexicon.sms)
+    lang = detect_language(text, words, index.markers)
+    words = repair(words, index, lang)
+    return Analysis(lang, words, find(words, index))

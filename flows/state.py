@@ -7,7 +7,7 @@ from the store; raw free text is never kept, only its scrubbed form.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, replace
 
 from flows.stage import Stage
 
@@ -62,7 +62,8 @@ class State:
         return self.but(answered=answered, **changes)
 
     def to_json(self) -> str:
-        data = asdict(self)
+        data: dict[str, object] = {f: getattr(self, f) for f in _FIELDS}
+        data["suggested"] = {f: getattr(self.suggested, f) for f in _SUGGESTED_FIELDS}
         data["v"] = STATE_VERSION
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
@@ -87,3 +88,7 @@ class State:
             if isinstance(value, list):
                 data[key] = tuple(value)
         return cls(**data)
+
+
+_FIELDS = tuple(f.name for f in fields(State))
+_SUGGESTED_FIELDS = tuple(f.name for f in fields(Suggested))

@@ -7,13 +7,12 @@ current stage's handler and the script's routes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from directory.match import Query, match_partners
 from flows.answers import ELSEWHERE, HANDLERS
 from flows.cards import danger_card, recap_card
 from flows.context import Context
-from flows.danger import detect_danger
 from flows.effects import Effect, Erase, RecordReport, Report, RequestPerson
 from flows.events import Event, EventKind
 from flows.phone import defender, phone_status
@@ -57,8 +56,9 @@ def advance(state: State, event: Event, ctx: Context) -> Step:
     """Apply one event to the conversation."""
     out = _Out()
     if event.kind is EventKind.TEXT:
-        state = _danger_first(state, event.text, ctx, out)
-        state = _first_words(state, event.text, ctx, out)
+        ctx = replace(ctx, reading=triage(event.text, ctx.lexicon))
+        state = _danger_first(state, ctx.reading.danger, ctx, out)
+        state = _first_words(state, event.text, ctx.reading.lang, out)
     if event.kind is EventKind.START:
         return _start(state, ctx, out)
     if not state.is_answered("intro"):
@@ -213,22 +213,20 @@ def _aside(state: State, stage: Stage) -> State:
     return state.but(stage=stage, history=(*state.history, state.stage)[-MAX_HISTORY:])
 
 
-def _danger_first(state: State, text: str, ctx: Context, out: _Out) -> State:
-    categories = detect_danger(text, ctx.lexicon)
+def _danger_first(state: State, categories: tuple[str, ...], ctx: Context, out: _Out) -> State:
     if not categories:
         return state
     out.say(Reply(danger_card(categories, ctx)))
     return state.but(urgent=True)
 
 
-def _first_words(state: State, text: str, ctx: Context, out: _Out) -> State:
+def _first_words(state: State, text: str, lang: str, out: _Out) -> State:
     """On the first message, follow the person's language when we speak it, or say which we do."""
     if state.is_answered("lang_seen") or state.stage not in (Stage.WELCOME, Stage.STORY):
         return state
     if len(text.split()) < 3:
         return state
     state = state.answer("lang_seen")
-    lang = triage(text, ctx.lexicon).lang
     if lang == state.lang or lang == "und":
         return state
     if lang in SUPPORTED_LANGUAGES:

@@ -12,13 +12,16 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import pairwise
 
 from directory.lexicon import Lexicon
 from flows.danger import categories
-from flows.langid import detect_language
 from flows.matching import Hit, analyse
 
 MAX_SUGGESTIONS = 5
+# "j'ai 58 ans", "over 50 years": an age stated in a complaint is usually the point.
+_YEARS = frozenset({"ans", "years", "yrs", "anos", "anni", "jahre", "yasinda", "yasindayim"})
+_STATED_AGE_FROM = 45
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,16 +90,28 @@ def _ranked(
     return tuple(scored[:MAX_SUGGESTIONS])
 
 
-def _criteria(hits: list[Hit], lexicon: Lexicon) -> dict[str, float]:
+def _stated_age(words: list[str]) -> bool:
+    return any(
+        w.isdigit() and _STATED_AGE_FROM <= int(w) < 110 and nxt in _YEARS
+        for w, nxt in pairwise(words)
+    )
+
+
+def _criteria(words: list[str], hits: list[Hit], lexicon: Lexicon) -> dict[str, float]:
     """Criterion evidence, weighted by a prior that breaks ties between overlapping criteria."""
     prior = lexicon.tuning.criterion_prior
     evidence = _evidence(hits, "criteria")
+    if _stated_age(words):
+        evidence["age"] = evidence.get("age", 0.0) + lexicon.tuning.param("stated_age")
     return {cid: value * float(prior.get(cid, 1.0)) for cid, value in evidence.items()}
 
 
 def _roles(hits: list[Hit], lexicon: Lexicon) -> tuple[Suggestion, ...]:
-    """Role shares: first-person words are everywhere, so their evidence is capped."""
+    """Role shares: first-person words are everywhere, so their evidence is capped; a message
+    that describes a situation without any role word is most often the victim's own (weakly)."""
     evidence = _evidence(hits, "roles")
+    if not evidence and any(h.kind in ("criteria", "domains", "signals") for h in hits):
+        evidence["victime"] = lexicon.tuning.param("implicit_victim")
     if "victime" in evidence:
         evidence["victime"] = min(evidence["victime"], lexicon.tuning.param("victim_cap"))
     total = sum(evidence.values())
@@ -146,12 +161,13 @@ def _situations(
 
 def triage(text: str, lexicon: Lexicon) -> Triage:
     """Suggest what a first message is about, from its words only."""
-    words, hits = analyse(text, lexicon)
-    crit = _criteria(hits, lexicon)
+    found = analyse(text, lexicon)
+    hits = found.hits
+    crit = _criteria(found.words, hits, lexicon)
     dom = _evidence(hits, "domains")
     danger = categories(hits)
     return Triage(
-        lang=detect_language(text, words, lexicon),
+        lang=found.lang,
         urgent=bool(danger),
         danger=danger,
         role=_roles(hits, lexicon),

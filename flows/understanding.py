@@ -34,8 +34,10 @@ class Understanding:
 
 def understand(state: State, text: str, ctx: Context) -> Understanding:
     """Add the text to the description and refresh whatever the person has not answered yet."""
-    whole = f"{state.description}\n{text}".strip() if state.description else text
-    found = triage(whole, ctx.lexicon)
+    if state.description:
+        found = triage(f"{state.description}\n{text}", ctx.lexicon)
+    else:
+        found = ctx.reading if ctx.reading is not None else triage(text, ctx.lexicon)
     clean = scrub(text, ctx.names).text
     description = f"{state.description}\n{clean}".strip() if state.description else clean
     suggested = Suggested(

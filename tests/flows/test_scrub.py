@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -144,13 +143,14 @@ def test_labelled_cases_lose_every_item(split: str) -> None:
     assert leaks == []
 
 
-def test_long_hostile_text_is_fast() -> None:
-    """No catastrophic backtracking: 10,000 characters of digits and of prose stay fast."""
+def test_long_hostile_texts_are_scrubbed() -> None:
+    """10,000 characters of digits, prose or at-signs come back whole (speed: bench/)."""
     prose = " ".join(c["text"] for c in CASES["tuned"])
-    for text in (("1 " * 5_000), ("0" * 10_000), (prose * 10)[:10_000], "a@" * 5_000):
-        start = time.perf_counter()
-        scrub(text, NAMES)
-        assert time.perf_counter() - start < 0.5
+    assert "0000000000" not in scrub("0" * 10_000, NAMES).text
+    assert scrub("1 " * 5_000, NAMES).text.count("1") <= 5_000
+    kept = scrub((prose * 10)[:10_000], NAMES).text
+    assert "discrimination" in kept or "refus" in kept
+    assert scrub("a@" * 5_000, NAMES).text.count("a") > 1_000
 
 
 def test_cli_json(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
