@@ -4,20 +4,21 @@ Rule: one step is one transaction — the processed update id, the new state, th
 the outgoing replies are committed together, so a crash at any point loses no conversation and
 no report, and a redelivered update changes nothing. Delivered replies are deleted, not kept.
 
-Every operation runs whole on one dedicated thread that owns the connection: one hop from the
-event loop per operation (a step is three: load, commit, delivered), never a blocked loop.
+The interface is async so that a networked database can take its place; SQLite itself is called
+directly from the event loop. In WAL mode with synchronous=NORMAL a commit appends to the log
+without waiting for the disk, so a whole step's I/O takes a fraction of a millisecond — less than
+handing it to a thread would (measured in bench/engine.py: 1,270 steps/s direct, 720 through a
+thread, 420 through aiosqlite). A process crash loses nothing committed; a power cut may lose
+the last commits before a checkpoint.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sqlite3
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -49,29 +50,22 @@ class Loaded:
 class Store:
     """Conversations and records in one SQLite file (WAL), behind a small async interface."""
 
-    def __init__(self, db: sqlite3.Connection, thread: ThreadPoolExecutor) -> None:
+    def __init__(self, db: sqlite3.Connection) -> None:
         self._db = db
-        self._thread = thread
 
     @classmethod
     async def open(cls, path: Path | str) -> Store:
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="allodiscri-store")
-        loop = asyncio.get_running_loop()
-        db = await loop.run_in_executor(thread, _connect, str(path))
-        store = cls(db, thread)
+        store = cls(_connect(str(path)))
         await store.migrate()
         return store
 
     async def _run(self, func: Callable[..., _T], *args: object) -> _T:
-        return await asyncio.get_running_loop().run_in_executor(
-            self._thread, partial(func, self._db, *args)
-        )
+        return func(self._db, *args)
 
     async def close(self) -> None:
-        await self._run(sqlite3.Connection.close)
-        self._thread.shutdown(wait=True)
+        self._db.close()
 
     async def migrate(self) -> tuple[str, ...]:
         """Apply the migrations not yet recorded; returns the names applied now."""
@@ -114,11 +108,11 @@ class Store:
         return await self._run(_purge, now, retention_days)
 
 
-# Everything below runs on the store's thread.
+# The operations, each a plain function of the connection.
 
 
 def _connect(path: str) -> sqlite3.Connection:
-    db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    db = sqlite3.connect(path, isolation_level=None)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")
     db.execute("PRAGMA busy_timeout=5000")
