@@ -18,7 +18,7 @@ from flows.questions import NEEDS, ROLES, SITUATIONS
 from flows.replies import N_, Reply, msg
 from flows.stage import Stage
 from flows.state import State
-from flows.understanding import understand
+from flows.understanding import USE, understand
 
 QUALIFYING = ("situation", "criteria", "domain")
 ELSEWHERE = "hors_territoire"
@@ -61,10 +61,27 @@ def yes_no(text: str) -> bool | None:
     return True if word in _YES else False if word in _NO else None
 
 
-def _told(state: State, event: Event, ctx: Context, token: str = "told") -> Answer:
-    """Free text during the qualification: added to the description, suggestions refreshed."""
-    seen = understand(state, event.text, ctx)
-    return Answer(seen.state, token, (Reply(msg(N_("story.added"))),))
+def _told(state: State, event: Event, ctx: Context, item: str) -> Answer:
+    """Free text while a question is asked: kept in the description, and taken as the answer
+    to this question when the words alone clearly say it; otherwise the question stays."""
+    new = understand(state, event.text, ctx).state
+    said = _clear(ctx, item)
+    if said is None:
+        return Answer(new, "unclear", (Reply(msg(N_("story.added"))),))
+    if item == "criteria":
+        return Answer(_set_criterion(new, said, ctx), "answered")
+    return Answer(new.answer(item, **{item: said}), "answered")
+
+
+def _clear(ctx: Context, item: str) -> str | None:
+    """The best suggestion of this text for `item`, when it is strong enough to act on."""
+    reading = ctx.reading
+    if reading is None:
+        return None
+    ranked = {"criteria": reading.criteria, "domain": reading.domain}.get(
+        item, reading.situation
+    )
+    return ranked[0].id if ranked and ranked[0].score >= USE else None
 
 
 def _choice(event: Event, prefix: str) -> str | None:
@@ -96,7 +113,7 @@ def story(state: State, event: Event, ctx: Context) -> Answer | None:
 
 def situation(state: State, event: Event, ctx: Context) -> Answer | None:
     if event.kind is EventKind.TEXT:
-        return _told(state, event, ctx)
+        return _told(state, event, ctx, "situation")
     if event.kind is EventKind.CHOICE and event.choice == "dont_know":
         return Answer(state.answer("situation", situation=None), "answered")
     chosen = _choice(event, "situation.")
@@ -112,7 +129,7 @@ def _set_criterion(state: State, criterion_id: str, ctx: Context) -> State:
 
 def criterion(state: State, event: Event, ctx: Context) -> Answer | None:
     if event.kind is EventKind.TEXT:
-        return _told(state, event, ctx)
+        return _told(state, event, ctx, "criteria")
     if event.kind is EventKind.CHOICE and event.choice == "dont_know":
         return Answer(state.answer("criteria", criteria=(), family=None), "answered")
     if event.kind is EventKind.CHOICE and event.choice == "criterion.other":
@@ -125,7 +142,7 @@ def criterion(state: State, event: Event, ctx: Context) -> Answer | None:
 
 def family(state: State, event: Event, ctx: Context) -> Answer | None:
     if event.kind is EventKind.TEXT:
-        return _told(state, event, ctx, token="told_family")
+        return _told(state, event, ctx, "criteria")
     chosen = _choice(event, "family.")
     if chosen in {f.id for f in ctx.knowledge.families}:
         return Answer(state.but(family=chosen), "family")
@@ -144,7 +161,7 @@ def family_criterion(state: State, event: Event, ctx: Context) -> Answer | None:
 
 def domain(state: State, event: Event, ctx: Context) -> Answer | None:
     if event.kind is EventKind.TEXT:
-        return _told(state, event, ctx)
+        return _told(state, event, ctx, "domain")
     chosen = _choice(event, "domain.")
     if chosen in {d.id for d in ctx.knowledge.domains}:
         return Answer(state.answer("domain", domain=chosen), "answered")
@@ -155,7 +172,8 @@ def confirm(state: State, event: Event, ctx: Context) -> Answer | None:
     if event.kind is EventKind.TEXT:
         if yes_no(event.text) is True:
             return Answer(_confirmed(state), "yes")
-        return _told(state, event, ctx)
+        seen = understand(state, event.text, ctx)
+        return Answer(seen.state, "told", (Reply(msg(N_("story.added"))),))
     fix = _choice(event, "confirm.")
     if fix == "yes":
         return Answer(_confirmed(state), "yes")

@@ -104,9 +104,16 @@ def national_lines(state: State, ctx: Context) -> Lines:
     lines = []
     for helpline_id in ids:
         helpline = ctx.knowledge.helpline(helpline_id)
-        contact = helpline.phone or helpline.website
-        lines.append(msg(N_("national.line"), name=helpline.name, contact=contact))
+        lines.append(msg(N_("national.line"), name=helpline.name, contact=_reach(helpline)))
     return Lines(tuple(lines))
+
+
+def _reach(helpline: Helpline) -> str:
+    """How to reach a national service: its number unless its name already says it, and site."""
+    digits = helpline.phone.replace(" ", "")
+    in_name = bool(digits) and digits in helpline.name.replace(" ", "")
+    parts = [p for p in (None if in_name else helpline.phone, helpline.website) if p]
+    return " — ".join(parts) or helpline.name
 
 
 def understood(state: State) -> Lines:
@@ -146,7 +153,11 @@ def recap_card(state: State, ctx: Context, ref: str) -> Msg:
 
 
 def _recap_partner(partner: Partner) -> Msg:
+    """A partner in one line: name, its first sourced contact, and its hours when known."""
     contact = partner.contact.phone or partner.contact.website or partner.contact.email
     if not contact:
         return msg(N_("recap.partner_no_contact"), name=partner.name)
-    return msg(N_("recap.partner"), name=partner.name, contact=contact)
+    hours = partner.contact.hours_fr
+    if not hours:
+        return msg(N_("recap.partner"), name=partner.name, contact=contact)
+    return msg(N_("recap.partner_hours"), name=partner.name, contact=contact, hours=hours)

@@ -208,6 +208,13 @@ QUESTIONS: dict[Stage, Callable[[State, Context], Reply]] = {
 }
 
 
-def ask(state: State, ctx: Context) -> Reply:
-    """The question of the state's current stage."""
-    return QUESTIONS[state.stage](state, ctx)
+BRIEF = frozenset({Stage.INFO, Stage.PARTNERS})
+"""Stages whose question is a long card: asked again, only the choices are shown again."""
+
+
+def ask(state: State, ctx: Context, *, brief: bool = False) -> Reply:
+    """The question of the state's current stage (`brief`: a short prompt for long cards)."""
+    reply = QUESTIONS[state.stage](state, ctx)
+    if brief and state.stage in BRIEF:
+        return Reply(msg(N_("reask.brief")), reply.choices)
+    return reply

@@ -104,11 +104,19 @@ ROUTES: dict[Stage, tuple[Route, ...]] = {
         *QUALIFY,
     ),
     Stage.STORY: (Route(on("thin"), Stage.STORY), *QUALIFY),
-    Stage.SITUATION: QUALIFY,
-    Stage.CRITERION: (Route(on("other"), Stage.FAMILY), *QUALIFY),
-    Stage.FAMILY: (Route(on("family"), Stage.FAMILY_CRITERION), *QUALIFY),
+    Stage.SITUATION: (Route(on("unclear"), Stage.SITUATION), *QUALIFY),
+    Stage.CRITERION: (
+        Route(on("other"), Stage.FAMILY),
+        Route(on("unclear"), Stage.CRITERION),
+        *QUALIFY,
+    ),
+    Stage.FAMILY: (
+        Route(on("family"), Stage.FAMILY_CRITERION),
+        Route(on("unclear"), Stage.FAMILY),
+        *QUALIFY,
+    ),
     Stage.FAMILY_CRITERION: QUALIFY,
-    Stage.DOMAIN: QUALIFY,
+    Stage.DOMAIN: (Route(on("unclear"), Stage.DOMAIN), *QUALIFY),
     Stage.CONFIRM: (
         Route(on("fix_situation"), Stage.SITUATION),
         Route(fix_criterion_with_suggestions, Stage.CRITERION),

@@ -46,9 +46,14 @@ class _Out:
     def say(self, reply: Reply) -> None:
         self.replies.append(reply)
 
-    def step(self, state: State, ctx: Context, *, question: bool = True) -> Step:
-        if question:
-            self.say(ask(state, ctx))
+    def step(self, state: State, ctx: Context) -> Step:
+        """Finish with the current stage's question."""
+        self.say(ask(state, ctx))
+        return Step(state, tuple(self.replies), tuple(self.effects))
+
+    def again(self, state: State, ctx: Context) -> Step:
+        """Finish with the question again, shortened where it is a long card already shown."""
+        self.say(ask(state, ctx, brief=True))
         return Step(state, tuple(self.replies), tuple(self.effects))
 
 
@@ -69,7 +74,7 @@ def advance(state: State, event: Event, ctx: Context) -> Step:
         return out.step(state, ctx)
     if event.kind is EventKind.UNSUPPORTED:
         out.say(Reply(msg(N_("unsupported.media"))))
-        return out.step(state, ctx)
+        return out.again(state, ctx)
     if event.kind is EventKind.COMMAND:
         return _command(state, event, ctx, out)
     if event.kind is EventKind.CHOICE and event.choice.startswith(("nav.", "closed.")):
@@ -82,7 +87,7 @@ def _answer(state: State, event: Event, ctx: Context, out: _Out) -> Step:
     if answer is None:
         stale = event.kind is EventKind.CHOICE
         out.say(Reply(msg(N_("choice.stale") if stale else N_("reask.choose"))))
-        return out.step(state, ctx)
+        return out.again(state, ctx)
     out.replies.extend(answer.replies)
     if is_aside(state.stage):
         return _leave_aside(state, answer.state, answer.token, ctx, out)
@@ -202,7 +207,7 @@ def _command(state: State, event: Event, ctx: Context, out: _Out) -> Step:
         return out.step(_aside(state, Stage.ERASE), ctx)
     else:
         out.say(Reply(msg(N_("command.unknown"), command=name[:32])))
-    return out.step(state, ctx)
+    return out.again(state, ctx)
 
 
 def _aside(state: State, stage: Stage) -> State:

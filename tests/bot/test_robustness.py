@@ -233,3 +233,84 @@ async def test_text_after_close_is_answered(chat: Chat) -> None:
     assert "closed.restart" in chat.choices
     await chat.tap("closed.restart")
     assert "role.victime" in chat.choices
+
+
+# Routes to the stages that are not on the victim's straight path.
+DETOURS: dict[Stage, list[str]] = {
+    Stage.SITUATION: ["tap:role.victime", "tap:story.skip"],
+    Stage.FAMILY: ["tap:role.victime", "tap:story.skip", "tap:dont_know"],
+    Stage.FAMILY_CRITERION: [
+        "tap:role.victime", "tap:story.skip", "tap:dont_know", "tap:family.origine",
+    ],
+    Stage.DOMAIN: [
+        "tap:role.victime", "tap:story.skip", "tap:dont_know", "tap:family.origine",
+        "tap:family.only",
+    ],
+    Stage.CRITERION: ["tap:role.victime", "say:" + STORY, "tap:confirm.criterion"],
+    Stage.THANKS: ["tap:role.temoin", "say:" + STORY, "tap:confirm.yes", "tap:commune.Nantes"],
+    Stage.LANGUAGE: ["tap:role.victime", "cmd:/language"],
+    Stage.ERASE: ["tap:role.victime", "cmd:/forget"],
+}
+
+
+async def _detour(chat: Chat, stage: Stage) -> None:
+    await chat.start()
+    for action in DETOURS[stage]:
+        kind, _, value = action.partition(":")
+        if kind == "tap":
+            await chat.tap(value)
+        elif kind == "say":
+            await chat.say(value)
+        else:
+            await chat.command(value)
+    state = await chat.engine.store.load(chat.key)
+    assert state is not None and state.stage is stage, state
+
+
+def test_every_stage_is_covered_by_the_bad_input_tests() -> None:
+    assert {s for s, _ in PATH} | set(DETOURS) == set(Stage)
+
+
+@pytest.mark.parametrize("stage", list(DETOURS), ids=lambda s: s.value)
+async def test_bad_inputs_off_the_main_path(chat: Chat, stage: Stage) -> None:
+    await _detour(chat, stage)
+    before = await chat.engine.store.load(chat.key)
+    for event in (*BAD_INPUTS, Event.say("🙂")):
+        replies = await chat.send(event)
+        assert replies and replies[-1].choices, f"no question again after {event} at {stage}"
+        after = await chat.engine.store.load(chat.key)
+        assert after is not None and after.stage is stage
+        assert after.criteria == before.criteria  # type: ignore[union-attr]
+        assert after.role == before.role  # type: ignore[union-attr]
+
+
+async def test_the_whole_qualification_by_buttons(chat: Chat, app: App) -> None:
+    """Someone who prefers not to write can still qualify the situation with buttons alone."""
+    await _detour(chat, Stage.DOMAIN)
+    await chat.tap("domain.logement_prive")
+    assert "Origine, couleur de peau" in chat.last.text  # the family, since no precise ground
+    await chat.tap("confirm.yes")
+    await chat.tap("commune.skip")
+    await chat.tap("needs.done")
+    await chat.tap("info.partners")
+    assert "consent.yes" not in chat.choices
+    await chat.tap("partners.done")  # no description: no consent question, straight to the recap
+    report = (await app.store.reports())[0]
+    assert report.family == "origine" and report.criteria == ()
+    assert report.domain == "logement_prive" and report.description == ""
+
+
+async def test_words_answer_the_question_when_they_clearly_do(chat: Chat) -> None:
+    await _detour(chat, Stage.DOMAIN)
+    await chat.say("c'était au boulot, avec mon chef")
+    assert "confirm.yes" in chat.choices
+    state = await chat.engine.store.load(chat.key)
+    assert state is not None and state.domain == "emploi_prive"
+    assert "boulot" in state.description  # what was typed is kept, scrubbed
+
+
+async def test_words_that_do_not_answer_keep_the_question(chat: Chat) -> None:
+    await _detour(chat, Stage.FAMILY)
+    await chat.say("je sais pas trop")
+    assert "family.origine" in chat.choices
+    assert "Merci, je l'ajoute" in chat.text
