@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import io
+import json
 import os
+import signal
+import sqlite3
 import subprocess
 import sys
+import time
+from contextlib import closing
 from pathlib import Path
 
 from bot.app import open_app
@@ -67,3 +72,39 @@ def test_the_installed_command_holds_a_whole_piped_conversation(tmp_path: Path) 
     assert "Ce que j'ai compris" in result.stdout or "Voici ce que j'ai compris" in result.stdout
     assert "Boîtes de nuit" in result.stdout or "Commerces" in result.stdout
     assert "Parler à une personne" in result.stdout or "02 40 41 95 96" in result.stdout
+
+
+def _stage(db: Path, key: str) -> str | None:
+    if not db.exists():
+        return None
+    with closing(sqlite3.connect(db)) as connection:
+        row = connection.execute("SELECT state FROM conversations WHERE key = ?", (key,)).fetchone()
+    return json.loads(row[0])["stage"] if row else None
+
+
+def test_a_killed_console_resumes_where_it_was(tmp_path: Path) -> None:
+    """kill -9 in the middle of a conversation: the next start resumes it, nothing lost."""
+    db = tmp_path / "killed.sqlite3"
+    env = {**os.environ, "ALLODISCRI_DB": str(db)}
+    command = [sys.executable, "-m", "bot", "console", "--user", "k"]
+    process = subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, env=env, cwd=ROOT, text=True
+    )
+    assert process.stdin is not None
+    process.stdin.write("1\nMon patron m'a licenciée parce que je suis enceinte.\n")
+    process.stdin.flush()
+    deadline = time.monotonic() + 30
+    while _stage(db, "console:k") != "confirm" and time.monotonic() < deadline:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=10)
+    process.stdin.close()
+    assert process.returncode == -signal.SIGKILL
+    assert _stage(db, "console:k") == "confirm"
+    result = subprocess.run(
+        command, input="1\n", capture_output=True, text=True, env=env, cwd=ROOT, timeout=60,
+        check=True,
+    )
+    assert "Reprenons" in result.stdout
+    assert "Grossesse" in result.stdout  # the understanding survived the kill
+    assert "Dans quelle commune" in result.stdout
