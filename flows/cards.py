@@ -116,23 +116,35 @@ def _reach(helpline: Helpline) -> str:
     return " — ".join(parts) or helpline.name
 
 
+_SITUATION_PLAIN = {
+    "discrimination": N_("summary.plain.discrimination"),
+    "situation_connexe": N_("summary.plain.situation_connexe"),
+    "situation_complexe": N_("summary.plain.situation_complexe"),
+    "hors_champ": N_("summary.plain.hors_champ"),
+}
+
+
 def understood(state: State) -> Lines:
-    """What the conversation understood, one line per item, "not specified" where unknown."""
+    """What the conversation understood, in plain words; "not specified" where unknown.
 
-    def label(kind: str, value: str | None) -> Param:
-        return DataLabel(kind, value) if value else msg(N_("summary.unknown"))
-
+    Out of scope, only the situation is shown; for an access-to-rights difficulty the reason
+    is shown only when there is one.
+    """
+    unknown = msg(N_("summary.unknown"))
+    situation = msg(_SITUATION_PLAIN[state.situation]) if state.situation else unknown
+    lines: list[Param] = [msg(N_("summary.situation"), value=situation)]
+    if state.situation == "hors_champ":
+        return Lines(tuple(lines))
+    reason: Param = unknown
     if state.criteria:
-        reason: Param = Lines(tuple(DataLabel("criterion", c) for c in state.criteria), ", ")
-    else:
-        reason = label("family", state.family)
-    return Lines(
-        (
-            msg(N_("summary.situation"), value=label("situation", state.situation)),
-            msg(N_("summary.reason"), value=reason),
-            msg(N_("summary.domain"), value=label("domain", state.domain)),
-        )
-    )
+        reason = Lines(tuple(DataLabel("criterion", c) for c in state.criteria), ", ")
+    elif state.family:
+        reason = DataLabel("family", state.family)
+    if state.situation != "situation_complexe" or reason is not unknown:
+        lines.append(msg(N_("summary.reason"), value=reason))
+    domain = DataLabel("domain", state.domain) if state.domain else unknown
+    lines.append(msg(N_("summary.domain"), value=domain))
+    return Lines(tuple(lines))
 
 
 def recap_card(state: State, ctx: Context, ref: str) -> Msg:
