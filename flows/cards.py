@@ -166,7 +166,8 @@ def recap_card(state: State, ctx: Context, ref: str) -> Msg:
 
 def _recap_partner(partner: Partner) -> Msg:
     """A partner in one line: name, its first sourced contact, and its hours when known."""
-    contact = partner.contact.phone or partner.contact.website or partner.contact.email
+    found = partner.contact
+    contact = found.phone or found.website or found.email or found.address
     if not contact:
         return msg(N_("recap.partner_no_contact"), name=partner.name)
     hours = partner.contact.hours_fr
