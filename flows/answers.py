@@ -246,10 +246,21 @@ def consent(state: State, event: Event, ctx: Context) -> Answer | None:
     return Answer(state.but(consent=said), "done")
 
 
+NEW_STORY_WORDS = 8
+"""After the close, a text this long (or one triage reads as a situation) opens a new exchange."""
+
+
 def closed(state: State, event: Event, ctx: Context) -> Answer | None:
-    if event.kind is EventKind.TEXT:
+    """A thank-you gets a kind word; a new story opens a new conversation, keeping the words."""
+    if event.kind is not EventKind.TEXT:
+        return None
+    reading = ctx.reading
+    substance = reading is not None and bool(reading.criteria or reading.domain)
+    if not substance and len(event.text.split()) < NEW_STORY_WORDS:
         return Answer(state, "again", (Reply(msg(N_("closed.again"))),))
-    return None
+    fresh = State(lang=state.lang, answered=("intro", "lang_seen"), closed_refs=state.closed_refs)
+    seen = understand(fresh, event.text, ctx)
+    return Answer(seen.state, "new_story", (Reply(msg(N_("closed.new"))),))
 
 
 def language(state: State, event: Event, ctx: Context) -> Answer | None:

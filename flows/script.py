@@ -136,7 +136,7 @@ ROUTES: dict[Stage, tuple[Route, ...]] = {
     Stage.THANKS: (Route(on("partners"), Stage.PARTNERS), *AFTER_ORIENTATION),
     Stage.PARTNERS: (Route(on("more"), Stage.PARTNERS), *AFTER_ORIENTATION),
     Stage.CONSENT: (Route(always, Stage.CLOSED),),
-    Stage.CLOSED: (Route(always, Stage.CLOSED),),
+    Stage.CLOSED: (Route(on("new_story"), Stage.WELCOME), Route(always, Stage.CLOSED)),
     Stage.LANGUAGE: (),
     Stage.ERASE: (),
 }

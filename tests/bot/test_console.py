@@ -77,8 +77,12 @@ def test_the_installed_command_holds_a_whole_piped_conversation(tmp_path: Path) 
 def _stage(db: Path, key: str) -> str | None:
     if not db.exists():
         return None
-    with closing(sqlite3.connect(db)) as connection:
-        row = connection.execute("SELECT state FROM conversations WHERE key = ?", (key,)).fetchone()
+    try:
+        with closing(sqlite3.connect(db)) as connection:
+            query = "SELECT state FROM conversations WHERE key = ?"
+            row = connection.execute(query, (key,)).fetchone()
+    except sqlite3.OperationalError:  # the bot is still creating the file and its tables
+        return None
     return json.loads(row[0])["stage"] if row else None
 
 

@@ -314,3 +314,13 @@ async def test_words_that_do_not_answer_keep_the_question(chat: Chat) -> None:
     await chat.say("je sais pas trop")
     assert "family.origine" in chat.choices
     assert "Merci, je l'ajoute" in chat.text
+
+
+async def test_a_new_story_after_the_close_opens_a_new_exchange(chat: Chat, app: App) -> None:
+    await _walk_to(chat, Stage.CLOSED)
+    await chat.say("Autre chose : à la mairie on a refusé d'inscrire mon fils à la cantine")
+    assert "nouvel échange" in chat.text
+    assert "role.tiers_proche" in chat.choices
+    state = await app.store.load(chat.key)
+    assert state is not None and state.stage is Stage.WELCOME and state.description
+    assert state.history == () and len(state.closed_refs) == 1
