@@ -176,3 +176,29 @@ async def test_scenario_2_witness_in_english_asks_for_partners(chat: Chat, app: 
     assert report.role == "temoin"
     assert report.partners
     assert report.language == "en"
+
+
+async def test_scenario_1_victim_in_english_sms_style(chat: Chat, app: App) -> None:
+    await chat.start()
+    await chat.say(
+        "hi, my boss Mark Evans fired me 2 weeks after i told him i was pregnant, "
+        "he said he needs someone reliable. my number is +44 7700 900123"
+    )
+    assert "I'll answer in English" in chat.text
+    await chat.tap("role.victime")
+    assert "confirm.yes" in chat.choices, chat.text
+    assert "Pregnancy" in chat.last.text
+    await chat.tap("confirm.yes")
+    await chat.tap("commune.skip")
+    await chat.tap("need.act")
+    await chat.tap("needs.done")
+    assert "6 years" in chat.text
+    await chat.tap("info.partners")
+    await chat.tap("partners.done")
+    assert "Evans" not in chat.text and "7700" not in chat.text
+    await chat.tap("consent.yes")
+    assert "Recap of our exchange" in chat.text
+    report = (await app.store.reports())[0]
+    assert report.language == "en" and report.criteria[0] == "grossesse"
+    assert report.domain == "emploi_prive" and report.needs == ("act",)
+    assert "pregnant" in report.description and "Mark" not in report.description
