@@ -13,6 +13,9 @@ them in the person's language.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 from directory.model import Directory, Partner, Territory
@@ -39,6 +42,12 @@ COMMUNE_NAMED = 10.0
 COMMUNE_COVERED = 6.0
 COMMUNE_ELSEWHERE = -25.0
 CONTACT = 15.0
+WORDS_MAX = 12.0
+"""At most this much for sharing the person's own words: enough to order comparable partners
+("titre de séjour" brings forward the one that helps with residence permits), never enough to
+outweigh a criterion or a domain."""
+WORD_UNIQUE = 6.0
+"""A word of the person's found in one partner's description only; shared by n partners, 6/n."""
 _COMMUNE_POINTS = {
     "named": COMMUNE_NAMED, "covered": COMMUNE_COVERED, "elsewhere": COMMUNE_ELSEWHERE
 }
@@ -53,6 +62,8 @@ class Query:
     domain: str | None = None
     commune: str | None = None
     needs: tuple[str, ...] = ()
+    text: str = ""
+    """The person's own words (already scrubbed), to order partners that fit equally well."""
 
     def __post_init__(self) -> None:
         unknown = set(self.needs) - NEEDS
@@ -78,14 +89,51 @@ def match_partners(
     """The best `limit` partners for `query`, best first; the main service is left out by default
     because the conversation already presents it."""
     skipped = (directory.territory.main_service,) if exclude is None else exclude
+    words = _word_points(directory, query.text)
     found = []
     for partner in directory.partners:
         if partner.id in skipped:
             continue
         scored = score_partner(directory.territory, partner, query)
-        if scored is not None:
-            found.append(scored)
+        if scored is None:
+            continue
+        bonus = min(WORDS_MAX, words.get(partner.id, 0.0))
+        if bonus:
+            scored = PartnerMatch(partner, scored.score + bonus, (*scored.reasons, "words"))
+        found.append(scored)
     return tuple(sorted(found, key=_order)[:limit])
+
+
+_STOP = frozenset({"avoir", "etait", "parce", "cette", "comme", "quand", "alors", "depuis",
+                   "apres", "avant", "leurs", "toute", "toutes", "tous", "faire", "personne",
+                   "personnes", "discrimination", "discriminations", "because", "there", "their",
+                   "about", "would", "which"})
+
+
+def _stems(text: str) -> frozenset[str]:
+    """Distinctive word stems: lower case, no accents, at least five letters, cut at five."""
+    plain = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return frozenset(w[:5] for w in re.findall(r"[a-z]{5,}", plain) if w not in _STOP)
+
+
+_PARTNER_STEMS: dict[int, tuple[dict[str, frozenset[str]], Counter[str]]] = {}
+
+
+def _word_points(directory: Directory, text: str) -> dict[str, float]:
+    """Points per partner for the rare words it shares with the person's text."""
+    if not text:
+        return {}
+    key = id(directory.partners)
+    if key not in _PARTNER_STEMS:
+        stems = {p.id: _stems(f"{p.name} {p.description_fr}") for p in directory.partners}
+        _PARTNER_STEMS[key] = (stems, Counter(s for group in stems.values() for s in group))
+    stems, frequency = _PARTNER_STEMS[key]
+    person = _stems(text)
+    return {
+        partner_id: sum(WORD_UNIQUE / frequency[s] for s in person & own)
+        for partner_id, own in stems.items()
+    }
 
 
 def score_partner(territory: Territory, partner: Partner, query: Query) -> PartnerMatch | None:
@@ -97,7 +145,7 @@ def score_partner(territory: Territory, partner: Partner, query: Query) -> Partn
         points += SPECIALIST
         reasons += [f"criterion:{c}" for c in shared]
     elif partner.all_criteria:
-        points += GENERALIST if query.criteria else GENERALIST_UNKNOWN_CRITERION
+        points += _generalist_points(query)
         reasons.append("generalist")
     elif query.criteria:
         return None
@@ -122,6 +170,15 @@ def score_partner(territory: Territory, partner: Partner, query: Query) -> Partn
         points += CONTACT
         reasons.append("contact")
     return PartnerMatch(partner, points, tuple(reasons))
+
+
+def _generalist_points(query: Query) -> float:
+    """A généraliste's edge: full when the criterion is known, less when it is not, none for an
+    access-to-rights difficulty, where no criterion is expected and specialists of the topic
+    (residence permits, housing…) should come first on their own merits."""
+    if query.criteria:
+        return GENERALIST
+    return 0.0 if query.situation == "situation_complexe" else GENERALIST_UNKNOWN_CRITERION
 
 
 def commune_fit(territory: Territory, partner: Partner, commune: str | None) -> str:

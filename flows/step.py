@@ -109,7 +109,9 @@ def _enter(state: State, target: Stage, ctx: Context, out: _Out) -> Step:
 
 def _with_partners(state: State, ctx: Context) -> State:
     commune = None if state.commune == ELSEWHERE else state.commune
-    query = Query(state.situation, state.criteria, state.domain, commune, state.needs)
+    query = Query(
+        state.situation, state.criteria, state.domain, commune, state.needs, state.description
+    )
     found = match_partners(ctx.directory, query, limit=PARTNERS_KEPT)
     ids = tuple(m.partner.id for m in found)
     return state.but(partners=ids, partners_shown=min(PAGE, len(ids)))

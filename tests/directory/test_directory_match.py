@@ -95,3 +95,16 @@ def test_ordering_is_deterministic(nantes: Directory) -> None:
 def test_unknown_needs_are_a_bug() -> None:
     with pytest.raises(ValueError, match="needs"):
         Query(needs=("talk",))
+
+
+def test_the_persons_words_bring_forward_the_partner_that_does_this() -> None:
+    """Residence permits: no criterion, so the association that helps with them comes first."""
+    directory = load_directory("nantes", knowledge=load_knowledge())
+    story = "La préfecture bloque mon titre de séjour depuis six mois"
+    plain = Query("situation_complexe", (), "services_publics", "Nantes", ())
+    worded = Query("situation_complexe", (), "services_publics", "Nantes", (), story)
+    assert match_partners(directory, worded)[0].partner.id == "la_cimade_nantes"
+    assert "words" in match_partners(directory, worded)[0].reasons
+    assert [m.partner.id for m in match_partners(directory, plain)] != [
+        m.partner.id for m in match_partners(directory, worded)
+    ]
