@@ -14,10 +14,11 @@ from typing import TextIO
 
 from bot.engine import Engine
 from bot.i18n import Rendered
-from flows import Event, EventKind
+from flows import N_, Event, EventKind, msg
 
 CHANNEL = "console"
 QUIT = ("/quit", "/exit", "/q")
+HINT = N_("console.hint")
 NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.)]?\s*$")
 
 
@@ -58,10 +59,13 @@ async def run_console(
     """Chat until end of input or /quit; the conversation stays in the store for next time."""
     key = console_key(user)
     output = ConsoleOutput(stdout)
+    interactive = stdin.isatty()
+    if interactive:
+        hint = engine.renderer.message(msg(HINT), engine.world.default_language)
+        stdout.write(hint + "\n\n")
     await engine.flush(output, key)
     opening = EventKind.RESUME if await engine.exists(key) else EventKind.START
     await engine.deliver(await engine.handle(key, CHANNEL, Event(opening)), output)
-    interactive = stdin.isatty()
     loop = asyncio.get_running_loop()
     while True:
         if interactive:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from dataclasses import field as _field
 from pathlib import Path
 from types import MappingProxyType
 
@@ -22,7 +23,8 @@ DEFAULT_DATA_DIR = Path(__file__).parent / "data"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml when available (PyYAML wheels ship it): several times faster than pure Python."""
 ROLES = ("victime", "tiers", "temoin")
-SIGNALS = ("unfavourable", "harassment", "insult", "complex", "out_of_scope", "generic")
+SIGNALS = ("unfavourable", "harassment", "insult", "complex", "out_of_scope", "generic", "child",
+           "public_employer")
 DANGERS = ("violence_now", "suicide", "child_danger", "no_shelter")
 
 
@@ -63,6 +65,7 @@ class Lexicon:
     danger: tuple[Cue, ...]
     danger_exceptions: tuple[str, ...]
     criteria_exceptions: tuple[str, ...]
+    domain_exceptions: tuple[str, ...]
     languages: tuple[Cue, ...]
     sms: Mapping[str, str]
     no_fuzzy: frozenset[str]
@@ -71,6 +74,9 @@ class Lexicon:
     covered_domains: frozenset[str]
     situation_ids: tuple[str, ...]
     tuning: Tuning
+    # Plain words of each language (markers, no_fuzzy): a cue of another language that uses one
+    # of them is a homograph there (Italian "donne" = women, French "il me donne").
+    lang_words: Mapping[str, frozenset[str]] = _field(default_factory=dict)
 
 
 def _read(path: Path, errors: list[str]) -> dict[str, object]:
@@ -214,6 +220,8 @@ def load_lexicon(reference_dir: Path | None = None, lexicon_dir: Path | None = N
     no_fuzzy: set[str] = set()
     exceptions: list[str] = []
     crit_exceptions: list[str] = []
+    dom_exceptions: list[str] = []
+    lang_words: dict[str, set[str]] = {}
     for path in sorted(lex.glob("*.yaml")):
         if path.name == "tuning.yaml":
             continue
@@ -224,11 +232,16 @@ def load_lexicon(reference_dir: Path | None = None, lexicon_dir: Path | None = N
         languages += [Cue(w, lang, 1.0, lang)
                       for w in _strings(data.get("markers"), f"{path.name}: markers", errors)]
         sms.update({str(k): str(v) for k, v in (data.get("sms") or {}).items()})
-        no_fuzzy.update(_strings(data.get("no_fuzzy"), f"{path.name}: no_fuzzy", errors))
+        plain = _strings(data.get("no_fuzzy"), f"{path.name}: no_fuzzy", errors)
+        no_fuzzy.update(plain)
+        lang_words.setdefault(lang, set()).update(
+            plain + _strings(data.get("markers"), f"{path.name}: markers", errors))
         exceptions += _strings(data.get("danger_exceptions"),
                                f"{path.name}: danger_exceptions", errors)
         crit_exceptions += _strings(data.get("criteria_exceptions"),
                                     f"{path.name}: criteria_exceptions", errors)
+        dom_exceptions += _strings(data.get("domain_exceptions"),
+                                   f"{path.name}: domain_exceptions", errors)
     if errors:
         raise LexiconError("lexicon data errors:\n  " + "\n  ".join(errors))
     tuning = Tuning(
@@ -242,9 +255,10 @@ def load_lexicon(reference_dir: Path | None = None, lexicon_dir: Path | None = N
         criteria=tuple(cues["criteria"]), domains=tuple(cues["domains"]),
         roles=tuple(cues["roles"]), signals=tuple(cues["signals"]),
         danger=tuple(cues["danger"]), danger_exceptions=tuple(exceptions),
-        criteria_exceptions=tuple(crit_exceptions),
+        criteria_exceptions=tuple(crit_exceptions), domain_exceptions=tuple(dom_exceptions),
         languages=tuple(languages), sms=MappingProxyType(sms), no_fuzzy=frozenset(no_fuzzy),
         criterion_ids=base["criterion_ids"], domain_ids=base["domain_ids"],  # type: ignore[arg-type]
         covered_domains=base["covered"], situation_ids=base["situation_ids"],  # type: ignore[arg-type]
         tuning=tuning,
+        lang_words=MappingProxyType({k: frozenset(v) for k, v in lang_words.items()}),
     )

@@ -13,8 +13,11 @@ from flows.matching import Hit, analyse
 
 
 def categories(hits: list[Hit]) -> tuple[str, ...]:
-    """Danger categories present among cue hits, in the reference order."""
+    """Danger categories present among cue hits, in the reference order. Violence in a message
+    that names a child ("sa mère le frappe", "il bat son fils") also calls for child protection."""
     found = {h.target for h in hits if h.kind == "danger"}
+    if "violence_now" in found and any(h.kind == "signals" and h.target == "child" for h in hits):
+        found.add("child_danger")
     return tuple(cat for cat in DANGERS if cat in found)
 
 

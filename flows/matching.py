@@ -5,7 +5,9 @@ looked up for each n-gram of the message (cost linear in message length). Misspe
 repaired token by token against the lexicon's own vocabulary, and only for long tokens: a short
 word is too close to too many others, so fuzzy-matching it invents cues. A cue contained in a
 longer cue of the same kind is dropped ("ma femme" is not "femme"), and cues that overlap an
-exception phrase ("menace de licenciement") are not reported as danger.
+exception phrase ("menace de licenciement", "se gare") are not reported for that kind. A cue of
+another language made only of plain words of the message's language is a homograph there and
+is ignored (Italian "donne" = women; French "il me donne").
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ class Hit:
 class Index:
     """Phrase lookup tables built once per lexicon."""
 
-    phrases: dict[str, tuple[tuple[str, str, float], ...]]
+    phrases: dict[str, tuple[tuple[str, str, float, frozenset[str]], ...]]
     exceptions: dict[str, frozenset[str]]
     max_len: int
     by_length: dict[str, dict[int, tuple[str, ...]]]
@@ -66,10 +68,18 @@ def _markers(lexicon: Lexicon, word_langs: dict[str, set[str]]) -> dict[str, str
     return markers
 
 
+def _homograph_in(key: str, langs: set[str], plain: dict[str, frozenset[str]]) -> frozenset[str]:
+    """Message languages in which the cue `key` (of `langs`) is only plain words."""
+    words = key.split()
+    return frozenset(lang for lang, vocab in plain.items()
+                     if lang not in langs and all(w in vocab for w in words))
+
+
 @lru_cache(maxsize=8)
 def build_index(lexicon: Lexicon) -> Index:
     """Index a lexicon; cached because the lexicon is immutable and compared by identity."""
     table: dict[str, dict[tuple[str, str], float]] = defaultdict(dict)
+    cue_langs: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     word_langs: dict[str, set[str]] = defaultdict(set)
     for kind in KINDS:
         cues: Iterable[Cue] = getattr(lexicon, kind)
@@ -78,12 +88,20 @@ def build_index(lexicon: Lexicon) -> Index:
             if key:
                 slot = table[key]
                 slot[(kind, cue.target)] = max(slot.get((kind, cue.target), 0.0), cue.weight)
+                cue_langs[(key, kind, cue.target)].add(cue.lang)
                 for word in key.split():
                     word_langs[word].add(cue.lang)
-    phrases = {k: tuple((kd, t, w) for (kd, t), w in v.items()) for k, v in table.items()}
+    plain = {lang: frozenset(w for p in words for w in tokens(p, lexicon.sms))
+             for lang, words in lexicon.lang_words.items()}
+    phrases = {
+        k: tuple((kd, t, w, _homograph_in(k, cue_langs[(k, kd, t)], plain))
+                 for (kd, t), w in v.items())
+        for k, v in table.items()
+    }
     exceptions = {
         "danger": frozenset(_key(p, lexicon) for p in lexicon.danger_exceptions),
         "criteria": frozenset(_key(p, lexicon) for p in lexicon.criteria_exceptions),
+        "domains": frozenset(_key(p, lexicon) for p in lexicon.domain_exceptions),
     }
     by_length: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
     for word in sorted(word_langs):
@@ -147,8 +165,9 @@ def _drop_nested(hits: list[Hit]) -> list[Hit]:
     ]
 
 
-def find(words: list[str], index: Index) -> list[Hit]:
-    """All cues in the token list, nested cues and cues inside exception phrases removed."""
+def find(words: list[str], index: Index, lang: str = "und") -> list[Hit]:
+    """All cues in the token list, nested cues, cues inside exception phrases and homographs
+    of the message's language `lang` removed."""
     hits: list[Hit] = []
     blocked: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for start in range(len(words)):
@@ -157,8 +176,9 @@ def find(words: list[str], index: Index) -> list[Hit]:
             for kind, keys in index.exceptions.items():
                 if key in keys:
                     blocked[kind].append((start, end))
-            for kind, target, weight in index.phrases.get(key, ()):
-                hits.append(Hit(kind, target, weight, key, start, end))
+            for kind, target, weight, homograph_in in index.phrases.get(key, ()):
+                if lang not in homograph_in:
+                    hits.append(Hit(kind, target, weight, key, start, end))
     # A cue touching an exception is idiomatic there: "il m'a menacé de licenciement".
     hits = [h for h in hits
             if not any(s < h.end and h.start < e for s, e in blocked.get(h.kind, ()))]
@@ -180,4 +200,4 @@ def analyse(text: str, lexicon: Lexicon) -> Analysis:
     words = tokens(text, lexicon.sms)
     lang = detect_language(text, words, index.markers)
     words = repair(words, index, lang)
-    return Analysis(lang, words, find(words, index))
+    return Analysis(lang, words, find(words, index, lang))

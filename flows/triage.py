@@ -159,12 +159,23 @@ def _situations(
     return {k: v for k, v in out.items() if v > 0}
 
 
+def _domains(hits: list[Hit], lexicon: Lexicon) -> dict[str, float]:
+    """Domain evidence. Work words at a public employer ("mon chef de service à la mairie",
+    "ma promotion au ministère") describe public employment, not a visit to a public service."""
+    dom = _evidence(hits, "domains")
+    public = _evidence(hits, "signals").get("public_employer", 0.0)
+    work = dom.get("emploi_prive", 0.0)
+    if public > 0 and work >= lexicon.tuning.param("public_work_min"):
+        dom["emploi_public"] = dom.get("emploi_public", 0.0) + work + public
+    return dom
+
+
 def triage(text: str, lexicon: Lexicon) -> Triage:
     """Suggest what a first message is about, from its words only."""
     found = analyse(text, lexicon)
     hits = found.hits
     crit = _criteria(found.words, hits, lexicon)
-    dom = _evidence(hits, "domains")
+    dom = _domains(hits, lexicon)
     danger = categories(hits)
     return Triage(
         lang=found.lang,

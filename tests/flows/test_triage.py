@@ -168,3 +168,46 @@ def test_cli_json_and_summary(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli_main(["triage", "je veux mourir"]) == 0
     assert "urgent     YES (suicide)" in capsys.readouterr().out
     assert cli_main(["triage", "   "]) == 2
+
+
+# Independent evaluation set (tests/data/triage_eval.yaml, written before the lexicon was read;
+# `dev` guided the tuning, `test` is the held-out half). Floors = figures reached, minus a hair.
+EVAL = yaml.safe_load((Path(__file__).parent.parent / "data" / "triage_eval.yaml").read_text())
+EVAL_FLOORS = {"dev": {"criterion": 0.97, "domain": 0.95},
+               "test": {"criterion": 0.85, "domain": 0.80}}
+EVAL_MAX_FALSE_ALARMS = 4  # measured: 0 on dev, 4 on the held-out test half
+
+
+def _listed(value: object) -> list[object]:
+    return [] if value is None else value if isinstance(value, list) else [value]
+
+
+def test_eval_file_is_independent_large_and_split_in_halves() -> None:
+    cases = EVAL["cases"]
+    assert len(cases) >= 220
+    assert {c["split"] for c in cases} == {"dev", "test"}
+    assert abs(sum(c["split"] == "dev" for c in cases) - len(cases) / 2) <= 1
+    assert sum(1 for c in cases if c["urgent"]) >= 22
+
+
+@pytest.mark.parametrize("split", ["dev", "test"])
+def test_eval_criterion_and_domain_floors(lexicon: Lexicon, split: str) -> None:
+    part = [c for c in EVAL["cases"] if c["split"] == split]
+    crit = [c for c in part if c["criteria"]]
+    dom = [c for c in part if c["domain"]]
+    crit_ok = sum(_top(triage(c["text"], lexicon).criteria) in c["criteria"] for c in crit)
+    dom_ok = sum(_top(triage(c["text"], lexicon).domain) in _listed(c["domain"]) for c in dom)
+    assert crit_ok / len(crit) >= EVAL_FLOORS[split]["criterion"]
+    assert dom_ok / len(dom) >= EVAL_FLOORS[split]["domain"]
+
+
+@pytest.mark.parametrize("case", [c for c in EVAL["cases"] if c["urgent"]],
+                         ids=lambda c: str(c["text"])[:40])
+def test_eval_every_danger_message_is_urgent(lexicon: Lexicon, case: dict[str, object]) -> None:
+    assert triage(str(case["text"]), lexicon).urgent
+
+
+def test_eval_false_alarms_stay_rare(lexicon: Lexicon) -> None:
+    calm = [c["text"] for c in EVAL["cases"] if not c["urgent"]]
+    alarms = [t for t in calm if triage(t, lexicon).urgent]
+    assert len(alarms) <= EVAL_MAX_FALSE_ALARMS, alarms
