@@ -95,7 +95,10 @@ def welcome(state: State, event: Event, ctx: Context) -> Answer | None:
     if role in ROLES:
         return Answer(state.but(role=role), "role")
     if event.kind is EventKind.TEXT:
-        return Answer(understand(state, event.text, ctx).state, "story_first")
+        seen = understand(state, event.text, ctx)
+        if seen.thin and not state.description:  # "bonjour", "hello?": not yet a story
+            return Answer(state, "greeting", (Reply(msg(N_("welcome.hello"))),))
+        return Answer(seen.state, "story_first")
     return None
 
 
@@ -170,8 +173,11 @@ def domain(state: State, event: Event, ctx: Context) -> Answer | None:
 
 def confirm(state: State, event: Event, ctx: Context) -> Answer | None:
     if event.kind is EventKind.TEXT:
-        if yes_no(event.text) is True:
+        said = yes_no(event.text)
+        if said is True:
             return Answer(_confirmed(state), "yes")
+        if said is False:
+            return Answer(state, "told", (Reply(msg(N_("confirm.which"))),))
         seen = understand(state, event.text, ctx)
         return Answer(seen.state, "told", (Reply(msg(N_("story.added"))),))
     fix = _choice(event, "confirm.")

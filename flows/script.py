@@ -99,7 +99,7 @@ AFTER_ORIENTATION = (Route(has_description, Stage.CONSENT), Route(always, Stage.
 
 ROUTES: dict[Stage, tuple[Route, ...]] = {
     Stage.WELCOME: (
-        Route(on("story_first"), Stage.WELCOME),
+        Route(on("story_first", "greeting"), Stage.WELCOME),
         Route(lacks_description, Stage.STORY),
         *QUALIFY,
     ),

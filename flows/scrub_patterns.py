@@ -41,10 +41,26 @@ _DIG = r"(?<![\w@])"
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 URL = re.compile(
     r"\b(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:!?)\]]"
-    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:fr|com|org|net|io|be|ch|ma|dz|tn|sn|eu|info|me|ly|gl|co|app)"
+    r"|(?<![\w.-])[\w-]{1,63}(?:\.[\w-]{1,63}){0,6}"
+    r"\.(?:fr|com|org|net|io|be|ch|ma|dz|tn|sn|eu|info|me|ly|gl|co|app|pt|es|uk|de|tv|gouv\.fr)"
     r"(?:/[^\s<>\"]*[^\s<>\".,;:!?)\]])?(?![\w@])",
     _I,
 )
+_AT = r"(?:\s*[\[({<]\s*(?:at|arobase|@)\s*[\])}>]\s*|\s+(?:at|arobase)\s+)"
+_DOT = r"(?:\.|\s*[\[({<]\s*(?:dot|point)\s*[\])}>]\s*|\s+(?:dot|point)\s+)"
+EMAIL_HIDDEN = re.compile(
+    r"(?<![\w.+-])[\w+-]{1,64}(?:"
+    + _DOT
+    + r"[\w+-]{1,64}){0,3}"
+    + _AT
+    + r"[\w-]{1,63}(?:"
+    + _DOT
+    + r"[\w-]{1,63}){0,2}"
+    + _DOT
+    + r"(?:fr|com|net|org|be|ch|ma|dz|tn|sn|eu|io|pt|es|uk|de)\b",
+    _I,
+)
+"""Addresses people hide from robots: "jean [at] gmail.com", "karim dot b at gmail dot com"."""
 HANDLE = re.compile(r"(?<![\w.@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,30}[A-Za-z0-9_])?")
 IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]{4}){2,7}(?:[ -]?[A-Z0-9]{1,4})?\b", _I)
 CARD = re.compile(_DIG + r"\d(?:[ -]?\d){12,18}(?!\w)")
@@ -97,6 +113,14 @@ ADDRESS = re.compile(
     r"(?:\s*,?\s*\d{5}\b)?",
     _I,
 )
+NAMED_PLACE = re.compile(
+    r"\b(?:r[ée]sidence|r[ée]s\.|lotissement|lieu[- ]dit|hameau|domaine|cit[ée]|villa|ferme)"
+    r"\s+(?:(?:le|la|les|l['’]|du|des|de|d['’])\s*){0,2}"
+    r"(?-i:[A-ZÀ-Ý])[\w'’\-]*(?:\s+(?:(?:de|du|des|la|le|les|l['’]|d['’])\s*){0,2}"
+    r"(?-i:[A-ZÀ-Ý])[\w'’\-]*){0,3}",
+    _I,
+)
+"""A dwelling named without a street number: "résidence les Lilas", "lieu-dit la Bernardière"."""
 FLAT = re.compile(
     r"\b(?:apt|appt|appartement|b[âa]timent|b[âa]t)\.?\s*(?:n°|no)?\s*(?:\d{1,4}[A-Z]?|[A-Z])\b",
     _I,
@@ -106,6 +130,8 @@ POSTCODE = re.compile(
     r"|\b(?:code\s+postal|cp)\s*:?\s*\d{5}\b",
     _I,
 )
+TRAILING_POSTCODE = re.compile(r"[\s,;\-–]{0,4}(?:F-)?(?:[0-8]\d|9[0-8])\s?\d{3}\b")
+"""A postal code right after an address ("9 rue X appt 3 - 44000") goes with it."""
 _MONTHS = (
     r"(?:janv(?:ier)?|f[ée]v(?:rier)?|mars|avr(?:il)?|mai|juin|juil(?:let)?|ao[uû]t|sept(?:embre)?"
     r"|oct(?:obre)?|nov(?:embre)?|d[ée]c(?:embre)?|january|february|march|april|may|june|july"
@@ -179,6 +205,7 @@ def structured_spans(text: str) -> list[Span]:
     earlier kinds in this list winning ties."""
     spans: list[Span] = [(m.start(), m.end(), "EMAIL") for m in EMAIL.finditer(text)]
     spans += [(m.start(), m.end(), "URL") for m in URL.finditer(text)]
+    spans += [(m.start(), m.end(), "EMAIL") for m in EMAIL_HIDDEN.finditer(text)]
     spans += [(m.start(), m.end(), "HANDLE") for m in HANDLE.finditer(text)]
     spans += [(m.start(), m.end(), "IBAN") for m in IBAN.finditer(text) if _digits(m.group())[2:]]
     spans += [(m.start(), m.end(), "NIR") for m in NIR.finditer(text)]
@@ -191,8 +218,13 @@ def structured_spans(text: str) -> list[Span]:
     ]
     spans += [(m.start("v"), m.end("v"), "DATE_OF_BIRTH") for m in DATE_OF_BIRTH.finditer(text)]
     spans += _phones(text)
-    spans += [(m.start(), m.end(), "ADDRESS") for m in ADDRESS.finditer(text)]
-    spans += [(m.start(), m.end(), "ADDRESS") for m in FLAT.finditer(text)]
+    places = [
+        (m.start(), m.end()) for rx in (ADDRESS, NAMED_PLACE, FLAT) for m in rx.finditer(text)
+    ]
+    spans += [(start, end, "ADDRESS") for start, end in places]
+    for _, end in places:
+        if m := TRAILING_POSTCODE.match(text, end):
+            spans.append((end, m.end(), "ADDRESS"))
     spans += [(m.start(), m.end(), "ADDRESS") for m in POSTCODE.finditer(text)]
     spans += _ids(text)
     return spans

@@ -324,3 +324,20 @@ async def test_a_new_story_after_the_close_opens_a_new_exchange(chat: Chat, app:
     state = await app.store.load(chat.key)
     assert state is not None and state.stage is Stage.WELCOME and state.description
     assert state.history == () and len(state.closed_refs) == 1
+
+
+async def test_a_greeting_at_the_welcome_is_answered_not_taken_as_a_story(chat: Chat) -> None:
+    await chat.start()
+    await chat.say("Bonjour")
+    assert "Je suis là pour vous écouter" in chat.text
+    await chat.tap("role.victime")
+    assert "Racontez-moi" in chat.text  # the story is still asked
+
+
+async def test_no_at_the_confirmation_asks_what_to_correct(chat: Chat) -> None:
+    await _walk_to(chat, Stage.CONFIRM)
+    await chat.say("non")
+    assert "que faut-il corriger" in chat.text
+    assert "confirm.criterion" in chat.choices
+    state = await chat.engine.store.load(chat.key)
+    assert state is not None and "non" not in state.description.split()
