@@ -15,6 +15,7 @@ from flows.cards import danger_card, recap_card
 from flows.context import Context
 from flows.effects import Effect, Erase, RecordReport, Report, RequestPerson
 from flows.events import Event, EventKind
+from flows.intents import command_in_words
 from flows.phone import defender, phone_status
 from flows.questions import ask
 from flows.replies import N_, Reply, msg
@@ -77,6 +78,8 @@ def advance(state: State, event: Event, ctx: Context) -> Step:
         return out.again(state, ctx)
     if event.kind is EventKind.COMMAND:
         return _command(state, event, ctx, out)
+    if event.kind is EventKind.TEXT and (asked := command_in_words(event.text)):
+        return _command(state, Event(EventKind.COMMAND, command=asked), ctx, out)
     if event.kind is EventKind.CHOICE and event.choice.startswith(("nav.", "closed.")):
         return _command(state, Event.command_line(event.choice.split(".", 1)[1]), ctx, out)
     return _answer(state, event, ctx, out)

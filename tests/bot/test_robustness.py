@@ -341,3 +341,10 @@ async def test_no_at_the_confirmation_asks_what_to_correct(chat: Chat) -> None:
     assert "confirm.criterion" in chat.choices
     state = await chat.engine.store.load(chat.key)
     assert state is not None and "non" not in state.description.split()
+
+
+async def test_asking_for_a_person_in_words_works_at_any_step(chat: Chat) -> None:
+    await _walk_to(chat, Stage.COMMUNE)
+    await chat.say("je veux parler à quelqu'un")
+    assert "Vous pouvez parler à une personne" in chat.text
+    assert "commune.Nantes" in chat.choices

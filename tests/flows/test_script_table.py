@@ -97,3 +97,22 @@ def test_flows_exports_a_sorted_public_surface() -> None:
     assert len(set(flows.__all__)) == len(flows.__all__)  # ruff (RUF022) keeps it sorted
     for name in flows.__all__:
         assert hasattr(flows, name)
+
+
+@pytest.mark.parametrize(
+    "text,command",
+    [
+        ("je veux parler à quelqu’un", "person"),
+        ("Je voudrais parler a un humain svp", "person"),
+        ("can I talk to a real person?", "person"),
+        ("effacer mes données", "forget"),
+        ("supprimez toutes mes infos stp", "forget"),
+        ("aide", "help"),
+        ("bonjour", None),
+        ("Mon chef refuse de me parler à cause de mon origine et je veux parler à quelqu'un", None),
+    ],
+)
+def test_commands_said_in_words(text: str, command: str | None) -> None:
+    from flows.intents import command_in_words
+
+    assert command_in_words(text) == command
