@@ -257,10 +257,11 @@ def load_names() -> NameLexicon:
     """Read the shipped lists once (about 60,000 short strings, a few megabytes in memory)."""
     stopwords = _words("stopwords.txt")
     extra = _words("first_names_extra.txt")
+    extra_surnames = _words("surnames_extra.txt")
     return NameLexicon(
-        first_names=_words("first_names.txt") | extra,
-        surnames=_words("surnames.txt"),
-        common_words=(_words("common_words.txt") - extra) | stopwords,
+        first_names=_words("first_names.txt") | extra | _words("names_also_words.txt"),
+        surnames=_words("surnames.txt") | extra_surnames,
+        common_words=(_words("common_words.txt") - extra - extra_surnames) | stopwords,
         not_names=_words("not_names.txt"),
         stopwords=stopwords,
     )

@@ -16,70 +16,39 @@ import re
 from dataclasses import dataclass
 
 from directory.names import NameLexicon, fold
-
-WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
-_ELISIONS = frozenset(["l", "d", "j", "m", "t", "s", "n", "c", "qu", "jusqu", "lorsqu", "puisqu"])
-_SENTENCE_END = frozenset('.!?…:;\n"«»()[]')
-_POSSESSIVES = frozenset(
-    [
-        "mon",
-        "ma",
-        "mes",
-        "le",
-        "la",
-        "les",
-        "l",
-        "notre",
-        "nos",
-        "son",
-        "sa",
-        "ses",
-        "ton",
-        "ta",
-        "my",
-        "our",
-        "his",
-        "her",
-        "the",
-        "their",
-        "your",
-        "un",
-        "une",
-        "des",
-        "a",
-        "an",
-    ]
+from flows.scrub_words import (
+    ARTICLES as _ARTICLES,
 )
-_NAME_IS = frozenset({"is", "est", "es", "c'est"})
-_VERBISH = frozenset(
-    [
-        "a",
-        "m'",
-        "m",
-        "l'",
-        "est",
-        "etait",
-        "avait",
-        "dit",
-        "disait",
-        "me",
-        "m'a",
-        "lui",
-        "nous",
-        "vous",
-        "et",
-        "ne",
-        "n'",
-        "has",
-        "had",
-        "is",
-        "was",
-        "said",
-        "told",
-        "and",
-    ]
+from flows.scrub_words import (
+    CODE_BEFORE as _CODE_BEFORE,
 )
-"""After a sentence-initial "Pierre" or "Rose", these words make it a person, not a word."""
+from flows.scrub_words import (
+    CONTRACTED as _CONTRACTED,
+)
+from flows.scrub_words import (
+    ELISIONS as _ELISIONS,
+)
+from flows.scrub_words import (
+    NAME_IS as _NAME_IS,
+)
+from flows.scrub_words import (
+    POSSESSIVES as _POSSESSIVES,
+)
+from flows.scrub_words import (
+    SAINTS as _SAINTS,
+)
+from flows.scrub_words import (
+    SENTENCE_END as _SENTENCE_END,
+)
+from flows.scrub_words import (
+    STRONG_TITLES as _STRONG_TITLES,
+)
+from flows.scrub_words import (
+    VERBISH as _VERBISH,
+)
+from flows.scrub_words import (
+    WORD,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +60,8 @@ class Token:
     text: str
     key: str
     initial: bool
+    glued: bool
+    """Touches a digit ("kay3ayerni", "7B") or follows a postal code ("44330 Vallet")."""
 
     @property
     def capitalised(self) -> bool:
@@ -121,7 +92,13 @@ def _token(text: str, start: int, word: str) -> Token:
         or before[-1] in _SENTENCE_END
         or (not before[-1].isascii() and not (before[-1].isalnum() or before[-1] in ",'’-"))
     )
-    return Token(start, start + len(word), word, fold(word), initial)
+    end = start + len(word)
+    glued = (
+        (start > 0 and text[start - 1].isdigit())
+        or (end < len(text) and text[end].isdigit())
+        or bool(_CODE_BEFORE.search(before))
+    )
+    return Token(start, end, word, fold(word), initial, glued)
 
 
 def _parts(key: str) -> list[str]:
@@ -147,12 +124,34 @@ def _first(key: str, names: NameLexicon) -> bool:
 
 
 def _ordinary(tok: Token, names: NameLexicon) -> bool:
-    return tok.key in names.common_words or tok.key in names.not_names
+    """A listed word, or one written SMS-style without its elision ("lappelle", "jai")."""
+    key = tok.key
+    if key in names.common_words or key in names.not_names:
+        return True
+    return (
+        len(key) > 3
+        and key[0] in "cdjlmnst"
+        and key[1] in "aeiouyh"
+        and key[1:] in names.common_words
+        and not _first(key, names)
+    )
+
+
+def _never(tok: Token, names: NameLexicon) -> bool:
+    """Never a name: "I'm", "don't"; "Saint-Jacques" (a place or a church); words glued to
+    digits or after a postal code."""
+    head, _, tail = tok.key.partition("'")
+    parts = _parts(tok.key)
+    return (
+        tok.glued
+        or (tail in _CONTRACTED and (head in names.common_words or head == "i"))
+        or (len(parts) > 1 and parts[0] in _SAINTS)
+    )
 
 
 def _namelike(tok: Token, names: NameLexicon) -> bool:
     """Could continue a name already started: capitalised and not a listed place or word."""
-    if tok.key in names.not_names or tok.key in names.stopwords:
+    if _excluded(tok, names):
         return False
     if tok.capitalised:
         return not tok.all_caps or tok.key not in names.common_words
@@ -170,12 +169,24 @@ def _cued(toks: list[Token], i: int, names: NameLexicon) -> bool:
     return prev in names.introducers or (prev in _NAME_IS and prev2 in {"name", "nom", "prenom"})
 
 
+def _excluded(tok: Token, names: NameLexicon) -> bool:
+    """Never part of a name: listed places and organisations, small words, never-names."""
+    return _never(tok, names) or tok.key in names.not_names or tok.key in names.stopwords
+
+
+def _surname_after_particle(tok: Token, names: NameLexicon, lower: bool) -> bool:
+    """After "de", "da", "le"…: a capitalised word; in a name written in lower case, also a
+    word that is no common word ("nathalie le gall", "mme da silva"; not "fatou de la poste")."""
+    return tok.capitalised or (lower and tok.key not in names.common_words)
+
+
 def _after_particles(toks: list[Token], i: int, names: NameLexicon) -> Token | None:
     """The word after token i, past up to two particles ("Le" in "Marie-Claire Le Goff")."""
     k = i + 1
     while k < len(toks) and toks[k].key in names.particles and k - i <= 2:
         k += 1
-    if k >= len(toks) or (k > i + 1 and not toks[k].capitalised):
+    lower = not toks[i].capitalised
+    if k >= len(toks) or (k > i + 1 and not _surname_after_particle(toks[k], names, lower)):
         return None
     return toks[k] if toks[k].start - toks[k - 1].end <= 2 else None
 
@@ -196,30 +207,45 @@ def _pair(toks: list[Token], i: int, names: NameLexicon) -> bool:
 def _starts_name(toks: list[Token], i: int, names: NameLexicon) -> bool:
     """Whether a name begins at token i; the module rule lists the cases in order."""
     tok = toks[i]
+    if _never(tok, names):
+        return False
     if _cued(toks, i, names):
         if tok.key in names.civilities or (
             tok.key in names.not_names and (toks[i - 1].key not in names.civilities)
         ):
             return False
-        if tok.key in names.particles:
-            return tok.capitalised and _after_particles(toks, i - 1, names) is not None
+        if tok.key in names.particles:  # "Mme Le Goff", and in lower case "mme da silva"
+            lower_civility = toks[i - 1].key in names.civilities
+            found = _after_particles(toks, i - 1, names)
+            return (tok.capitalised or lower_civility) and found is not None
         if tok.key in names.stopwords:
             return False
+        prev = toks[i - 1]
         return (
             tok.capitalised
             or not _ordinary(tok, names)
-            or (toks[i - 1].key in names.introducers and tok.key in names.first_names)
+            or (prev.key in names.introducers and tok.key in names.first_names)
+            or (prev.key in _STRONG_TITLES and _first(tok.key, names))
         )
     if tok.key in names.stopwords or tok.key in names.not_names:
         return False
     if _known(tok.key, names) or _pair(toks, i, names):
         return True
+    if i and toks[i - 1].key in _ARTICLES and (tok.capitalised or tok.all_caps):
+        return False
     if tok.all_caps:
-        return len(tok.text) >= 3 and tok.key not in names.common_words
+        return (
+            len(tok.text) >= 3
+            and tok.key not in names.common_words
+            and (len(tok.text) >= 6 or _first(tok.key, names))
+        )
     if tok.capitalised and not tok.initial:
         return tok.key not in names.common_words or _first(tok.key, names)
     if tok.capitalised and _first(tok.key, names) and i + 1 < len(toks):
-        return toks[i + 1].key in _VERBISH
+        nxt = toks[i + 1].key
+        return nxt in _VERBISH or (
+            nxt in _POSSESSIVES and i + 2 < len(toks) and toks[i + 2].key in names.relations
+        )
     return False
 
 
@@ -241,11 +267,17 @@ def name_spans(
             i += 1
             continue
         start, end, j = toks[i].start, toks[i].end, i + 1
+        lower = not toks[i].capitalised
         while j < len(toks) and not text[end : toks[j].start].strip(" "):
             k = j
             while k < len(toks) and toks[k].key in names.particles and k - j < 2:
                 k += 1
-            if k < len(toks) and _namelike(toks[k], names) and (k == j or toks[k].capitalised):
+            if k < len(toks) and (
+                _namelike(toks[k], names)
+                if k == j
+                else _surname_after_particle(toks[k], names, lower)
+                and not _excluded(toks[k], names)
+            ):
                 end, j = toks[k].end, k + 1
             else:
                 break

@@ -103,7 +103,8 @@ _STREET = (
     r"|road|rd\.?|lane|drive|way|avenida|calle|via)"
 )
 _NAMEWORD = r"[^\W\d_][\w'’\-]*"
-_LINK = r"(?:de|du|des|la|le|les|l['’]|d['’]|au|aux|of|the|saint|ste?)"
+_LINK = r"(?:(?:de|du|des|la|le|les|au|aux|of|the|saint|ste?)\b|l['’]|d['’])"
+"""Small words inside a street name; whole words only, so "des" is never "de" + "s"."""
 ADDRESS = re.compile(
     r"(?:\b(?:apt|appt|appartement|app|b[âa]t(?:iment)?|[ée]tage|escalier|esc|porte|logement"
     r"|chambre|bo[iî]te)\.?\s*(?:n°|no)?\s*(?:\d{1,4}[A-Z]?|[A-Z])\s*,?\s*)?"
@@ -122,7 +123,8 @@ NAMED_PLACE = re.compile(
 )
 """A dwelling named without a street number: "résidence les Lilas", "lieu-dit la Bernardière"."""
 FLAT = re.compile(
-    r"\b(?:apt|appt|appartement|b[âa]timent|b[âa]t)\.?\s*(?:n°|no)?\s*(?:\d{1,4}[A-Z]?|[A-Z])\b",
+    r"\b(?:(?:apt|appt|appartement|b[âa]timent|b[âa]t)\b\.?\s*(?:n°|no)?\s*(?:\d{1,4}[A-Z]?|[A-Z])"
+    r"|(?:porte|escalier|esc)\b\.?\s*(?:n°|no)?\s*\d{1,4})\b",
     _I,
 )
 POSTCODE = re.compile(
