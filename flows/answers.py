@@ -108,9 +108,8 @@ def story(state: State, event: Event, ctx: Context) -> Answer | None:
     if event.kind is not EventKind.TEXT:
         return None
     seen = understand(state, event.text, ctx)
-    if seen.thin and not state.is_answered("story_nudge"):
-        nudged = seen.state.answer("story_nudge")
-        return Answer(nudged, "thin", (Reply(msg(N_("story.more"))),))
+    if seen.thin and not state.is_answered("story_nudge"):  # "bonjour": nothing kept yet
+        return Answer(state.answer("story_nudge"), "thin", (Reply(msg(N_("story.more"))),))
     return Answer(seen.state, "told")
 
 

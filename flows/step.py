@@ -17,7 +17,7 @@ from flows.effects import Effect, Erase, RecordReport, Report, RequestPerson
 from flows.events import Event, EventKind
 from flows.intents import command_in_words
 from flows.phone import defender, phone_status
-from flows.questions import ask
+from flows.questions import PAGE, ask
 from flows.replies import N_, Reply, msg
 from flows.script import is_aside, next_stage
 from flows.stage import Stage
@@ -27,7 +27,6 @@ from flows.triage import triage
 SUPPORTED_LANGUAGES = ("fr", "en")
 MAX_HISTORY = 40
 PARTNERS_KEPT = 9
-PAGE = 3
 
 
 @dataclass(frozen=True, slots=True)
