@@ -20,6 +20,8 @@ OFFER = 0.1
 CLOSE_SECOND = 0.8
 """A second criterion is kept with the first when it scores at least this share of it."""
 MAX_DESCRIPTION = 12_000
+THIN_WORDS, THIN_CHARS = 6, 80
+"""Shorter than this and saying nothing triage can use ("bonjour", "aidez-moi"): not a story."""
 
 _ROLE_FROM_TRIAGE = {"victime": "victime", "tiers": "tiers_proche", "temoin": "temoin"}
 
@@ -55,7 +57,8 @@ def understand(state: State, text: str, ctx: Context) -> Understanding:
         new = new.but(criteria=criteria, family=family)
     if not new.is_answered("domain"):
         new = new.but(domain=suggested.domain)
-    thin = len(text.split()) < 6 and not (found.criteria or found.domain or found.situation)
+    short = len(text.split()) < THIN_WORDS and len(text) < THIN_CHARS
+    thin = short and not (found.criteria or found.domain or found.situation)
     return Understanding(new, found, thin)
 
 
