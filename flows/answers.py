@@ -271,7 +271,7 @@ def closed(state: State, event: Event, ctx: Context) -> Answer | None:
 def language(state: State, event: Event, ctx: Context) -> Answer | None:
     chosen = _choice(event, "lang.")
     if chosen in ("fr", "en"):
-        return Answer(state.but(lang=chosen), "chosen")
+        return Answer(state.answer("lang_seen", lang=chosen), "chosen")  # a choice is final
     return None
 
 

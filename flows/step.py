@@ -205,7 +205,7 @@ def _command(state: State, event: Event, ctx: Context, out: _Out) -> Step:
     elif name == "language":
         if event.arg.lower() in SUPPORTED_LANGUAGES:
             out.say(Reply(msg(N_("language.changed"))))
-            return out.step(state.but(lang=event.arg.lower()), ctx)
+            return out.step(state.answer("lang_seen", lang=event.arg.lower()), ctx)
         return out.step(_aside(state, Stage.LANGUAGE), ctx)
     elif name == "forget":
         return out.step(_aside(state, Stage.ERASE), ctx)

@@ -348,3 +348,11 @@ async def test_asking_for_a_person_in_words_works_at_any_step(chat: Chat) -> Non
     await chat.say("je veux parler à quelqu'un")
     assert "Vous pouvez parler à une personne" in chat.text
     assert "commune.Nantes" in chat.choices
+
+
+async def test_a_chosen_language_is_kept_whatever_language_the_story_is_in(chat: Chat) -> None:
+    await chat.start()
+    await chat.command("/language en")
+    await chat.tap("role.victime")
+    await chat.say("On m'a refusé un appartement à cause de mon origine, l'agence me l'a dit.")
+    assert "Here is what I understood" in chat.text
