@@ -52,8 +52,34 @@ _NO = {"non", "no", "nope", "pas d'accord", "nan"}
 
 
 def _word(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text.strip().lower())
+    folded = unicodedata.normalize("NFKD", text.strip().lower().replace("’", "'"))
     return "".join(c for c in folded if not unicodedata.combining(c)).strip(" .!?")
+
+
+_DONT_KNOW = {
+    "je sais pas",
+    "je ne sais pas",
+    "sais pas",
+    "jsais pas",
+    "jsp",
+    "chais pas",
+    "aucune idee",
+    "je sais plus",
+    "pas sur",
+    "pas sure",
+    "i don't know",
+    "i dont know",
+    "dont know",
+    "dunno",
+    "no idea",
+    "idk",
+    "not sure",
+}
+
+
+def dont_know(text: str) -> bool:
+    """Whether the text only says "I don't know" (then taken as the "I don't know" button)."""
+    return _word(text) in _DONT_KNOW
 
 
 def yes_no(text: str) -> bool | None:
@@ -78,9 +104,7 @@ def _clear(ctx: Context, item: str) -> str | None:
     reading = ctx.reading
     if reading is None:
         return None
-    ranked = {"criteria": reading.criteria, "domain": reading.domain}.get(
-        item, reading.situation
-    )
+    ranked = {"criteria": reading.criteria, "domain": reading.domain}.get(item, reading.situation)
     return ranked[0].id if ranked and ranked[0].score >= USE else None
 
 
@@ -114,6 +138,8 @@ def story(state: State, event: Event, ctx: Context) -> Answer | None:
 
 
 def situation(state: State, event: Event, ctx: Context) -> Answer | None:
+    if event.kind is EventKind.TEXT and dont_know(event.text):
+        return Answer(state.answer("situation", situation=None), "answered")
     if event.kind is EventKind.TEXT:
         return _told(state, event, ctx, "situation")
     if event.kind is EventKind.CHOICE and event.choice == "dont_know":
@@ -130,6 +156,8 @@ def _set_criterion(state: State, criterion_id: str, ctx: Context) -> State:
 
 
 def criterion(state: State, event: Event, ctx: Context) -> Answer | None:
+    if event.kind is EventKind.TEXT and dont_know(event.text):
+        return Answer(state.answer("criteria", criteria=(), family=None), "answered")
     if event.kind is EventKind.TEXT:
         return _told(state, event, ctx, "criteria")
     if event.kind is EventKind.CHOICE and event.choice == "dont_know":
@@ -143,6 +171,8 @@ def criterion(state: State, event: Event, ctx: Context) -> Answer | None:
 
 
 def family(state: State, event: Event, ctx: Context) -> Answer | None:
+    if event.kind is EventKind.TEXT and dont_know(event.text):
+        return Answer(state.answer("criteria", criteria=(), family=None), "answered")
     if event.kind is EventKind.TEXT:
         return _told(state, event, ctx, "criteria")
     chosen = _choice(event, "family.")
@@ -162,6 +192,8 @@ def family_criterion(state: State, event: Event, ctx: Context) -> Answer | None:
 
 
 def domain(state: State, event: Event, ctx: Context) -> Answer | None:
+    if event.kind is EventKind.TEXT and dont_know(event.text):
+        return Answer(state.answer("domain", domain=None), "answered")
     if event.kind is EventKind.TEXT:
         return _told(state, event, ctx, "domain")
     chosen = _choice(event, "domain.")
@@ -196,7 +228,7 @@ def _confirmed(state: State) -> State:
 def commune(state: State, event: Event, ctx: Context) -> Answer | None:
     territory = ctx.directory.territory
     chosen = _choice(event, "commune.")
-    if chosen == "skip":
+    if chosen == "skip" or (event.kind is EventKind.TEXT and dont_know(event.text)):
         return Answer(state.answer("commune", commune=None), "answered")
     if chosen == "elsewhere":
         return Answer(state.answer("commune", commune=ELSEWHERE), "answered")

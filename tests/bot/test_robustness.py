@@ -356,3 +356,17 @@ async def test_a_chosen_language_is_kept_whatever_language_the_story_is_in(chat:
     await chat.tap("role.victime")
     await chat.say("On m'a refusé un appartement à cause de mon origine, l'agence me l'a dit.")
     assert "Here is what I understood" in chat.text
+
+
+@pytest.mark.parametrize("stage", [Stage.SITUATION, Stage.FAMILY, Stage.DOMAIN], ids=str)
+async def test_i_dont_know_in_words_is_the_dont_know_answer(chat: Chat, stage: Stage) -> None:
+    await _detour(chat, stage)
+    await chat.say("je sais pas")
+    state = await chat.engine.store.load(chat.key)
+    assert state is not None and state.stage is not stage
+
+
+async def test_i_dont_know_the_town(chat: Chat) -> None:
+    await _walk_to(chat, Stage.COMMUNE)
+    await chat.say("I don’t know")
+    assert "needs.done" in chat.choices
