@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from directory.search import find_commune
 from flows.context import Context
 from flows.events import Event, EventKind
-from flows.questions import NEEDS, ROLES, SITUATIONS
+from flows.questions import NEEDS, PAGE, ROLES, SITUATIONS
 from flows.replies import N_, Reply, msg
 from flows.stage import Stage
 from flows.state import State
@@ -265,7 +265,7 @@ def _button(expected: dict[str, str]) -> Handler:
 
 def partners(state: State, event: Event, ctx: Context) -> Answer | None:
     if event.kind is EventKind.CHOICE and event.choice == "partners.more":
-        shown = min(len(state.partners), state.partners_shown + 3)
+        shown = min(len(state.partners), state.partners_shown + PAGE)
         return Answer(state.but(partners_shown=shown), "more")
     if event.kind is EventKind.CHOICE and event.choice == "partners.done":
         return Answer(state, "done")

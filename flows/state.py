@@ -46,8 +46,8 @@ class State:
     urgent: bool = False
     escalated: bool = False
     consent: bool | None = None
-    report_ref: str | None = None
     closed_refs: tuple[str, ...] = ()
+    """References of the records this conversation wrote, so /forget can erase them."""
 
     def but(self, **changes: object) -> State:
         """A copy with some fields changed (the state is immutable)."""

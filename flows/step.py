@@ -150,7 +150,6 @@ def _close(state: State, ctx: Context, out: _Out) -> State:
         stage=Stage.CLOSED,
         lang=state.lang,
         answered=("intro",),
-        report_ref=ref,
         closed_refs=(*state.closed_refs, ref),
     )
 
