@@ -56,7 +56,9 @@ def update(template: Catalog, locales_dir: Path = LOCALES_DIR) -> None:
         catalog = read(lang, locales_dir)
         catalog.update(template, no_fuzzy_matching=True)
         with po_path(lang, locales_dir).open("wb") as handle:
-            write_po(handle, catalog, sort_output=True, width=100, ignore_obsolete=True)
+            write_po(
+                handle, catalog, sort_output=True, width=100, ignore_obsolete=True, no_location=True
+            )
 
 
 def compile_all(locales_dir: Path = LOCALES_DIR) -> list[Path]:

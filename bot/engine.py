@@ -7,6 +7,7 @@ id already committed is ignored, so restarts and redeliveries neither lose nor r
 from __future__ import annotations
 
 import asyncio
+import logging
 import secrets
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -20,6 +21,8 @@ from directory.lexicon import Lexicon
 from directory.model import Directory, Knowledge
 from directory.names import NameLexicon
 from flows import Context, Event, State, advance
+
+log = logging.getLogger(__name__)
 
 REF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -46,6 +49,19 @@ class World:
     names: NameLexicon
     retention_days: int
     default_language: str
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What one committed step leaves to do: the replies to deliver, and how the event fared."""
+
+    items: list[OutboxItem]
+    duplicate: bool = False
+    refused: bool = False
+
+
+class Undeliverable(Exception):
+    """A reply that can never be delivered (the person blocked the bot): dropped, not retried."""
 
 
 class _ChatLocks:
@@ -96,17 +112,32 @@ class Engine:
         language: str | None = None,
     ) -> list[OutboxItem]:
         """Process one event; returns the committed replies to deliver (none for a duplicate)."""
+        return (await self.process(key, channel, event, update_id, language)).items
+
+    async def process(
+        self,
+        key: str,
+        channel: str,
+        event: Event,
+        update_id: int | None = None,
+        language: str | None = None,
+    ) -> Outcome:
+        """`handle`, also telling whether the event was a duplicate or did not answer."""
         async with self._locks.hold(key):
             loaded = await self.store.load_for(key, channel, update_id)
             if loaded.duplicate:
-                return []
+                return Outcome([], duplicate=True)
             state = loaded.state
             if state is None:
                 state = State(lang=language or self.world.default_language)
             now = self._clock()
             step = advance(state, event, self._context(channel, now))
             outgoing = [self.renderer.render(reply, step.state.lang) for reply in step.replies]
-            return await self.store.commit(key, channel, update_id, step, outgoing, now)
+            items = await self.store.commit(key, channel, update_id, step, outgoing, now)
+            return Outcome(items, refused=step.refused)
+
+    def now(self) -> datetime:
+        return self._clock()
 
     async def exists(self, key: str) -> bool:
         return await self.store.load(key) is not None
@@ -125,9 +156,16 @@ class Engine:
         )
 
     async def deliver(self, items: list[OutboxItem], port: OutputPort) -> None:
-        """Send committed replies in order and forget each once delivered."""
+        """Send committed replies in order and forget each once delivered.
+
+        A port raises `Undeliverable` for a reply that can never go out (it is dropped) and any
+        other error for a passing failure: the reply and those after it stay in the outbox.
+        """
         for item in items:
-            await port.send(item.key, item.message)
+            try:
+                await port.send(item.key, item.message)
+            except Undeliverable as error:
+                log.info("reply %s dropped: %s", item.id, error)
             await self.store.delivered(item.id)
 
     async def flush(self, port: OutputPort, key: str | None = None) -> int:

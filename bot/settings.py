@@ -34,6 +34,11 @@ ENV = {
     "telegram_token": "TELEGRAM_BOT_TOKEN",
     "default_language": "ALLODISCRI_LANGUAGE",
     "retention_days": "ALLODISCRI_RETENTION_DAYS",
+    "telegram_api_url": "TELEGRAM_API_URL",
+    "webhook_url": "ALLODISCRI_WEBHOOK_URL",
+    "webhook_listen": "ALLODISCRI_WEBHOOK_LISTEN",
+    "webhook_port": "ALLODISCRI_WEBHOOK_PORT",
+    "webhook_secret": "ALLODISCRI_WEBHOOK_SECRET",
 }
 """Each setting and the environment variable that sets it (also the keys of the TOML file)."""
 
@@ -50,6 +55,14 @@ class Settings:
     telegram_token: Secret | None = None
     default_language: str = "fr"
     retention_days: int = 30
+    telegram_api_url: str = "https://api.telegram.org/bot"
+    """The Bot API server: Telegram's, a self-hosted `telegram-bot-api`, or a test emulator."""
+    webhook_url: str | None = None
+    """Public HTTPS address Telegram posts updates to; polling when unset."""
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+    webhook_secret: Secret | None = None
+    """Checked on every webhook request; a random one is made at each start when unset."""
 
     @classmethod
     def load(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -78,6 +91,10 @@ def _typed(raw: dict[str, object]) -> dict[str, object]:
         typed["database"] = Path(str(typed["database"])).expanduser()
     if "telegram_token" in typed:
         typed["telegram_token"] = Secret(str(typed["telegram_token"]))
+    if "webhook_secret" in typed:
+        typed["webhook_secret"] = Secret(str(typed["webhook_secret"]))
+    if "webhook_port" in typed:
+        typed["webhook_port"] = int(str(typed["webhook_port"]))
     if "retention_days" in typed:
         typed["retention_days"] = int(str(typed["retention_days"]))
     return typed

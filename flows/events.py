@@ -43,6 +43,11 @@ class Event:
         return cls(EventKind.CHOICE, choice=choice_id)
 
     @classmethod
+    def unsupported(cls, what: str = "media") -> Event:
+        """Something we cannot take: `media` (sticker, photo…) or `edited` (a changed message)."""
+        return cls(EventKind.UNSUPPORTED, arg=what)
+
+    @classmethod
     def command_line(cls, line: str) -> Event:
         """Parse '/name arg' (the '@botname' suffix Telegram adds is dropped)."""
         head, _, arg = line.strip().lstrip("/").partition(" ")

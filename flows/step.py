@@ -36,6 +36,8 @@ class Step:
     state: State
     replies: tuple[Reply, ...]
     effects: tuple[Effect, ...] = ()
+    refused: bool = False
+    """The event did not answer the question (a stale button, unclear text): asked again."""
 
 
 @dataclass(slots=True)
@@ -73,7 +75,8 @@ def advance(state: State, event: Event, ctx: Context) -> Step:
         out.say(Reply(msg(N_("resume.welcome_back"))))
         return out.step(state, ctx)
     if event.kind is EventKind.UNSUPPORTED:
-        out.say(Reply(msg(N_("unsupported.media"))))
+        edited = event.arg == "edited"
+        out.say(Reply(msg(N_("unsupported.edited") if edited else N_("unsupported.media"))))
         return out.again(state, ctx)
     if event.kind is EventKind.COMMAND:
         return _command(state, event, ctx, out)
@@ -89,7 +92,7 @@ def _answer(state: State, event: Event, ctx: Context, out: _Out) -> Step:
     if answer is None:
         stale = event.kind is EventKind.CHOICE
         out.say(Reply(msg(N_("choice.stale") if stale else N_("reask.choose"))))
-        return out.again(state, ctx)
+        return replace(out.again(state, ctx), refused=True)
     out.replies.extend(answer.replies)
     if is_aside(state.stage):
         return _leave_aside(state, answer.state, answer.token, ctx, out)

@@ -1,0 +1,157 @@
+"""From a Telegram `Update` to what the core understands: one function, one path in.
+
+Rule: every update the bot receives goes through `read_update`, which says what it is for — a
+private conversation (an `Event` and its key), a group the bot was added to (a kind notice, nothing
+stored), or nothing to do. No per-stage handlers live here: the core decides what an event means.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telegram import Chat, Message, Update
+
+from bot.i18n import LANGUAGES
+from flows import Event, EventKind
+
+CHANNEL = "telegram"
+ALLOWED_UPDATES = ("message", "edited_message", "callback_query", "my_chat_member")
+"""The update types the bot asks Telegram for (everything else is never sent to us)."""
+
+
+def chat_key(chat_id: int) -> str:
+    """The conversation key of a private chat (kept in the store, never in a report)."""
+    return f"{CHANNEL}:{chat_id}"
+
+
+def chat_of(key: str) -> int:
+    channel, _, chat_id = key.partition(":")
+    if channel != CHANNEL:
+        raise ValueError(f"not a Telegram conversation: {key}")
+    return int(chat_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Pressed:
+    """The button a person pressed: the query to answer and the message that carried it."""
+
+    query_id: str
+    chat_id: int
+    message_id: int | None
+    message_html: str
+    buttons: tuple[tuple[str, str], ...]
+    """(callback data, label) of the pressed message's keyboard, as it was when pressed."""
+    data: str
+
+    @property
+    def label(self) -> str | None:
+        """The label of the pressed button, if the data is one of that message's buttons."""
+        return next((label for data, label in self.buttons if data == self.data), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Private:
+    """Something a person did in their private chat with the bot."""
+
+    update_id: int
+    chat_id: int
+    event: Event
+    language: str | None
+    pressed: Pressed | None = None
+
+    @property
+    def key(self) -> str:
+        return chat_key(self.chat_id)
+
+
+@dataclass(frozen=True, slots=True)
+class InGroup:
+    """A message to the bot in a group: it only talks in private, and says so."""
+
+    update_id: int
+    chat_id: int
+    reply_to: int | None
+    thread_id: int | None
+
+
+Inbound = Private | InGroup | None
+
+
+def language_of(code: str | None) -> str | None:
+    """The catalogue language for Telegram's `language_code` ("fr-BE" → fr), None if not ours."""
+    if not code:
+        return None
+    primary = code.replace("_", "-").split("-", 1)[0].lower()
+    return primary if primary in LANGUAGES else None
+
+
+def read_update(update: Update, bot_username: str) -> Inbound:
+    """What an update asks of the bot (None: nothing, e.g. the bot was removed from a group)."""
+    if update.callback_query is not None:
+        return _read_press(update)
+    if update.my_chat_member is not None:
+        member = update.my_chat_member
+        joined = member.new_chat_member.status in ("member", "administrator")
+        if member.chat.type != Chat.PRIVATE and joined:
+            return InGroup(update.update_id, member.chat.id, None, None)
+        return None
+    message = update.message or update.edited_message
+    if message is None or message.from_user is None or message.from_user.is_bot:
+        return None
+    if message.chat.type != Chat.PRIVATE:
+        if not _addressed_to_bot(message, bot_username):
+            return None
+        return InGroup(update.update_id, message.chat_id, message.message_id, _thread(message))
+    language = language_of(message.from_user.language_code)
+    event = _event_of(message, edited=update.edited_message is not None)
+    return Private(update.update_id, message.chat_id, event, language)
+
+
+def _event_of(message: Message, edited: bool) -> Event:
+    if edited:
+        return Event.unsupported("edited")
+    text = message.text
+    if text is None:
+        return Event.unsupported("media")
+    if text.startswith("/") and len(text) > 1 and not text[1].isspace():
+        return Event.command_line(text)
+    return Event.say(text)
+
+
+def _read_press(update: Update) -> Inbound:
+    query = update.callback_query
+    assert query is not None
+    message = query.message
+    if message is None or message.chat.type != Chat.PRIVATE:
+        return None
+    buttons: tuple[tuple[str, str], ...] = ()
+    html = ""
+    if isinstance(message, Message):
+        html = message.text_html if message.text else ""
+        if message.reply_markup is not None:
+            buttons = tuple(
+                (str(button.callback_data), button.text)
+                for row in message.reply_markup.inline_keyboard
+                for button in row
+                if button.callback_data is not None
+            )
+    message_id = message.message_id if isinstance(message, Message) else None
+    data = query.data or ""
+    pressed = Pressed(query.id, message.chat.id, message_id, html, buttons, data)
+    language = language_of(query.from_user.language_code)
+    event = Event.tap(data) if data else Event(EventKind.UNSUPPORTED, arg="media")
+    return Private(update.update_id, message.chat.id, event, language, pressed)
+
+
+def _addressed_to_bot(message: Message, bot_username: str) -> bool:
+    """In a group, the bot speaks only when spoken to: a command, a mention, a reply to it."""
+    text = message.text or message.caption or ""
+    mention = f"@{bot_username}".lower()
+    if mention in text.lower() or text.startswith("/"):
+        return True
+    replied = message.reply_to_message
+    return bool(replied and replied.from_user and replied.from_user.username == bot_username)
+
+
+def _thread(message: Message) -> int | None:
+    return message.message_thread_id if message.is_topic_message else None

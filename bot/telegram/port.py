@@ -1,0 +1,146 @@
+"""The Telegram output port: sends committed replies, and says which failures are for good.
+
+Rule: a reply leaves the outbox only once Telegram accepted it, or once Telegram said it never
+will (the person blocked the bot, the chat is gone): those raise `Undeliverable` and are dropped.
+"Too many requests" waits the delay Telegram gives and tries again; a network failure or a
+timeout leaves the reply in the outbox for the next attempt.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from telegram import Bot
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter
+
+from bot.engine import Undeliverable
+from bot.i18n import Rendered
+from bot.telegram.inbound import chat_of
+from bot.telegram.outbound import (
+    TEXT_LIMIT,
+    Keyboard,
+    marked_answer,
+    to_messages,
+    utf16_len,
+)
+
+log = logging.getLogger(__name__)
+
+RETRIES = 5
+"""Times a message is tried again after "too many requests" before it waits in the outbox."""
+
+
+def retry_seconds(error: RetryAfter) -> float:
+    """Seconds Telegram asks to wait (a `timedelta` in PTB's newer mode, else an int)."""
+    delay = error.retry_after
+    return float(delay.total_seconds() if isinstance(delay, timedelta) else delay)
+
+
+SENDERS = 16
+"""Bot API requests in flight at once: the HTTP pool's size (Telegram allows ~30 messages/s in
+all; a longer queue inside the HTTP pool costs more CPU than it saves)."""
+
+
+@dataclass(slots=True)
+class TelegramPort:
+    bot: Bot
+    _senders: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(SENDERS))
+
+    async def send(self, key: str, message: Rendered) -> None:
+        chat_id = chat_of(key)
+        for piece in to_messages(message):
+            try:
+                await self.request("sendMessage", chat_id, piece.html, piece.keyboard)
+            except BadRequest as error:
+                log.error("Telegram refused a reply for good: %s", error.message)
+                raise Undeliverable(error.message) from None
+
+    async def replace(self, chat_id: int, message_id: int, message: Rendered) -> bool:
+        """Edit a message in place (a multiple choice ticked); False when it cannot be edited."""
+        pieces = to_messages(message)
+        if len(pieces) != 1:
+            return False
+        try:
+            await self.request(
+                "editMessageText", chat_id, pieces[0].html, pieces[0].keyboard, message_id
+            )
+        except (Undeliverable, BadRequest) as error:
+            return "not modified" in str(error).lower()
+        return True
+
+    async def mark(self, chat_id: int, message_id: int, message_html: str, label: str) -> None:
+        """Take the buttons off a pressed question and show the answer under it (best effort)."""
+        text = marked_answer(message_html, label)
+        try:
+            if message_html and utf16_len(text) <= TEXT_LIMIT:
+                await self.request("editMessageText", chat_id, text, None, message_id)
+            else:
+                await self.call(
+                    self.bot.edit_message_reply_markup, chat_id=chat_id, message_id=message_id
+                )
+        except (Undeliverable, BadRequest) as error:
+            log.debug("could not mark message %s: %s", message_id, error)
+
+    async def unbutton(self, chat_id: int, message_id: int) -> None:
+        """Take stale buttons off a message (best effort)."""
+        try:
+            await self.call(
+                self.bot.edit_message_reply_markup, chat_id=chat_id, message_id=message_id
+            )
+        except (Undeliverable, BadRequest) as error:
+            log.debug("could not take the buttons off %s: %s", message_id, error)
+
+    async def request(
+        self,
+        method: str,
+        chat_id: int,
+        html: str,
+        keyboard: Keyboard | None = None,
+        message_id: int | None = None,
+    ) -> None:
+        """Send or edit a text; the answer is not parsed into PTB objects (nothing reads it, and
+        parsing it was the bot's largest CPU cost under load)."""
+        params: dict[str, object] = {
+            "chat_id": chat_id,
+            "text": html,
+            "parse_mode": ParseMode.HTML.value,
+            "link_preview_options": {"is_disabled": True},
+        }
+        if keyboard is not None:
+            params["reply_markup"] = keyboard
+        if message_id is not None:
+            params["message_id"] = message_id
+        await self.call(self.bot.do_api_request, endpoint=method, api_kwargs=params)
+
+    async def answer(self, query_id: str) -> None:
+        """Stop the button's spinner; a query already answered or too old is not an error."""
+        try:
+            await self.call(self.bot.answer_callback_query, callback_query_id=query_id)
+        except (Undeliverable, BadRequest) as error:
+            log.debug("callback query not answered: %s", error)
+
+    async def call(self, method, **params: object) -> object:  # type: ignore[no-untyped-def]
+        """One Bot API call, waiting out "too many requests"; final refusals → Undeliverable."""
+        for attempt in range(RETRIES + 1):
+            try:
+                async with self._senders:
+                    return await method(**params)
+            except RetryAfter as error:
+                if attempt == RETRIES:
+                    raise
+                seconds = retry_seconds(error)
+                log.warning("Telegram asks to wait %.0f s", seconds)
+                await asyncio.sleep(seconds)
+            except Forbidden as error:
+                raise Undeliverable(f"forbidden: {error.message}") from None
+            except ChatMigrated as error:
+                raise Undeliverable(f"chat migrated to {error.new_chat_id}") from None
+            except BadRequest as error:
+                if "chat not found" in error.message.lower():
+                    raise Undeliverable("chat not found") from None
+                raise
+        raise AssertionError("unreachable")
