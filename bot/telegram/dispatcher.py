@@ -53,7 +53,11 @@ class Dispatcher:
     def submit(self, update: Update) -> asyncio.Future[None]:
         """Queue an update behind its chat's earlier ones; the future resolves once committed."""
         committed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        inbound = read_update(update, self.bot_username)
+        try:
+            inbound = read_update(update, self.bot_username)
+        except Exception as error:  # a shape we never met: skipped, never blocks the others
+            log.error("update %s unreadable: %s", update.update_id, type(error).__name__)
+            inbound = None
         if isinstance(inbound, Private):
             self._chain(self._steps, inbound.chat_id, lambda: self._private(inbound, committed))
         elif isinstance(inbound, InGroup):

@@ -326,3 +326,37 @@ async def test_run_with_a_refused_token_says_what_to_do(emu: Emulator, tmp_path:
     assert process.returncode == 2
     assert "BotFather" in stderr.decode()
     assert "wrong" not in stderr.decode()
+
+
+async def test_added_to_a_group_the_bot_says_it_talks_in_private(emu: Emulator, bot: App) -> None:
+    alice = emu.user(user_id=6601, first_name="Alice", language_code="fr")
+    group = emu.group(chat_id=-100888, title="Collectif", members=[alice], creator=alice)
+    me = {**emu.me}
+    emu.inject(
+        {
+            "my_chat_member": {
+                "chat": group.record.data,
+                "from": alice.data,
+                "date": 0,
+                "old_chat_member": {"status": "left", "user": me},
+                "new_chat_member": {"status": "member", "user": me},
+            }
+        }
+    )
+    [notice] = await group.replies(count=1, timeout=5)
+    assert "@allodiscri_test_bot" in notice["text"]
+    # Blocking the bot in private is an update too: nothing to say, and nothing breaks.
+    emu.inject(
+        {
+            "my_chat_member": {
+                "chat": alice.record.data,
+                "from": alice.data,
+                "date": 0,
+                "old_chat_member": {"status": "member", "user": me},
+                "new_chat_member": {"status": "kicked", "user": me, "until_date": 0},
+            }
+        }
+    )
+    person = Person(emu.user(user_id=6602, first_name="Bob", language_code="fr"))
+    await person.say("/start")
+    assert "anonyme" in person.text
