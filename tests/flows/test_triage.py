@@ -174,7 +174,7 @@ def test_cli_json_and_summary(capsys: pytest.CaptureFixture[str]) -> None:
 # `dev` guided the tuning, `test` is the held-out half). Floors = figures reached, minus a hair.
 EVAL = yaml.safe_load((Path(__file__).parent.parent / "data" / "triage_eval.yaml").read_text())
 EVAL_FLOORS = {"dev": {"criterion": 0.97, "domain": 0.95},
-               "test": {"criterion": 0.85, "domain": 0.80}}
+               "test": {"criterion": 0.89, "domain": 0.83}}
 EVAL_MAX_FALSE_ALARMS = 4  # measured: 0 on dev, 4 on the held-out test half
 
 
@@ -199,6 +199,23 @@ def test_eval_criterion_and_domain_floors(lexicon: Lexicon, split: str) -> None:
     dom_ok = sum(_top(triage(c["text"], lexicon).domain) in _listed(c["domain"]) for c in dom)
     assert crit_ok / len(crit) >= EVAL_FLOORS[split]["criterion"]
     assert dom_ok / len(dom) >= EVAL_FLOORS[split]["domain"]
+
+
+# Third set (tests/data/triage_eval3.yaml, 2026-11-24): new wording, same halves rule.
+EVAL3 = yaml.safe_load((Path(__file__).parent.parent / "data" / "triage_eval3.yaml").read_text())
+EVAL3_FLOORS = {"dev": {"criterion": 0.95, "domain": 0.93},
+                "test": {"criterion": 0.92, "domain": 0.92}}
+
+
+@pytest.mark.parametrize("split", ["dev", "test"])
+def test_third_set_criterion_and_domain_floors(lexicon: Lexicon, split: str) -> None:
+    part = [c for c in EVAL3["cases"] if c["split"] == split]
+    crit = [c for c in part if c["criteria"]]
+    dom = [c for c in part if c["domain"]]
+    crit_ok = sum(_top(triage(c["text"], lexicon).criteria) in c["criteria"] for c in crit)
+    dom_ok = sum(_top(triage(c["text"], lexicon).domain) in _listed(c["domain"]) for c in dom)
+    assert crit_ok / len(crit) >= EVAL3_FLOORS[split]["criterion"]
+    assert dom_ok / len(dom) >= EVAL3_FLOORS[split]["domain"]
 
 
 @pytest.mark.parametrize("case", [c for c in EVAL["cases"] if c["urgent"]],
