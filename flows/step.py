@@ -62,6 +62,8 @@ class _Out:
 def advance(state: State, event: Event, ctx: Context) -> Step:
     """Apply one event to the conversation."""
     out = _Out()
+    if event.kind is EventKind.COMMAND and event.command == "start":
+        event = _start_or_resume(state)
     if event.kind is EventKind.TEXT:
         ctx = replace(ctx, reading=triage(event.text, ctx.lexicon))
         state = _danger_first(state, ctx.reading.danger, ctx, out)
@@ -175,6 +177,14 @@ def _back(state: State) -> State:
     return state.but(stage=state.history[-1], history=state.history[:-1])
 
 
+def _start_or_resume(state: State) -> Event:
+    """/start (what Telegram sends when a person opens the bot, and its menu's first entry)
+    opens a conversation, or a new one after a close; in the middle of one it resumes it:
+    starting over is /restart."""
+    opened = state.is_answered("intro") and state.stage is not Stage.CLOSED
+    return Event(EventKind.RESUME if opened else EventKind.START)
+
+
 def _start(state: State, ctx: Context, out: _Out) -> Step:
     """A new conversation; references of closed ones are kept so they can still be erased."""
     fresh = State(lang=state.lang, answered=("intro",), closed_refs=state.closed_refs)
@@ -189,7 +199,7 @@ def _intro(ctx: Context) -> Reply:
 
 def _command(state: State, event: Event, ctx: Context, out: _Out) -> Step:
     name = event.command
-    if name in ("start", "restart"):
+    if name == "restart":
         return _start(state, ctx, out)
     if name == "back":
         if not state.history or state.stage is Stage.CLOSED:

@@ -176,10 +176,13 @@ class Dispatcher:
         return items
 
     async def _deliver(self, items: list[OutboxItem]) -> None:
-        """Send in order; an item a retry already sent is skipped (outbox ids only grow)."""
+        """Send in order; an item a retry already sent is skipped (outbox ids only grow), and
+        nothing newer goes out while an older reply of the chat waits for its retry."""
         if not items:
             return
         chat_id = chat_of(items[0].key)
+        if chat_id in self._retrying:
+            return  # left in the outbox: the retry sends everything pending, oldest first
         for item in items:
             if item.id <= self._sent_upto.get(chat_id, 0):
                 continue
@@ -198,12 +201,12 @@ class Dispatcher:
 
         async def retry() -> None:
             await asyncio.sleep(RETRY_DELAY)
-            self._retrying.discard(chat_id)
             self._chain(self._sends, chat_id, lambda: self._redeliver(chat_id))
 
         asyncio.get_running_loop().create_task(retry())
 
     async def _redeliver(self, chat_id: int) -> None:
+        self._retrying.discard(chat_id)
         await self._deliver(await self.engine.store.pending(chat_key(chat_id)))
 
     async def _apologise(self, chat_id: int) -> None:

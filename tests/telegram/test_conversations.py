@@ -30,6 +30,7 @@ async def test_scenario_1_victim_presses_the_bots_buttons_to_the_recap(
     await person.say("/start")
     assert "anonyme" in person.text
     assert "02 40 41 95 96" in person.text
+    assert sum("Bonjour et bienvenue" in m["text"] for m in user.messages) == 1
     welcome = person.last_question
     await person.press("role.victime")
     # The pressed question lost its buttons and shows the answer under it.
@@ -146,3 +147,18 @@ async def test_commands_from_the_menu_work_mid_conversation(emu: Emulator, bot: 
     await person.say("/forget")
     await person.press("erase.yes")
     assert await bot.store.load("telegram:5005") is None or "erase" in person.text.lower()
+
+
+async def test_start_again_mid_conversation_resumes_and_restart_starts_over(
+    emu: Emulator, bot: App
+) -> None:
+    person = Person(emu.user(user_id=5006, first_name="C", language_code="fr"))
+    await person.say("/start")
+    await person.press("role.temoin")
+    await person.say("/start")  # the menu's "start or come back"
+    assert "story.skip" in person.choices
+    assert "Bonjour et bienvenue" not in person.text
+    state = await bot.store.load("telegram:5006")
+    assert state is not None and state.role == "temoin"
+    await person.say("/restart")
+    assert "role.victime" in person.choices

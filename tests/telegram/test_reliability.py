@@ -360,3 +360,21 @@ async def test_added_to_a_group_the_bot_says_it_talks_in_private(emu: Emulator, 
     person = Person(emu.user(user_id=6602, first_name="Bob", language_code="fr"))
     await person.say("/start")
     assert "anonyme" in person.text
+
+
+async def test_a_failed_send_is_retried_and_nothing_overtakes_it(emu: Emulator, bot: App) -> None:
+    person = Person(emu.user(user_id=6701, first_name="N", language_code="fr"))
+    emu.fail_next("sendMessage", 500)  # the first message of the welcome fails once
+    person.user.send("/start")
+    await asyncio.sleep(0.3)
+    person.user.send("/help")  # written while the welcome waits for its retry
+    await _until_question(person, "role.victime")
+    for _ in range(1000):
+        if any("/back" in m["text"] for m in person.messages):
+            break
+        await asyncio.sleep(0.01)
+    texts = [m["text"] for m in person.messages]
+    assert texts[0].startswith("Bonjour et bienvenue"), texts
+    assert "/back" in texts[-1] or "/back" in texts[-2], texts  # help came after the welcome
+    assert sum(t.startswith("Bonjour et bienvenue") for t in texts) == 1, texts
+    await _until_outbox_empty(bot)
