@@ -96,7 +96,7 @@ class Person:
 
     def act(self) -> None:
         steps = (
-            lambda: self.user.send("/start"),
+            lambda: self.user.send("/restart" if self.position else "/start"),
             lambda: self.user.press(label_of(self.user, "role.victime")),
             lambda: self.user.send(self.story),
             lambda: self.user.send("/help"),
