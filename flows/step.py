@@ -62,8 +62,8 @@ class _Out:
 def advance(state: State, event: Event, ctx: Context) -> Step:
     """Apply one event to the conversation."""
     out = _Out()
-    if event.kind is EventKind.COMMAND and event.command == "start":
-        event = _start_or_resume(state)
+    if event.kind is EventKind.COMMAND and event.command in ("start", "restart"):
+        event = _start_or_resume(state, event)
     if event.kind is EventKind.TEXT:
         ctx = replace(ctx, reading=triage(event.text, ctx.lexicon))
         state = _danger_first(state, ctx.reading.danger, ctx, out)
@@ -177,11 +177,13 @@ def _back(state: State) -> State:
     return state.but(stage=state.history[-1], history=state.history[:-1])
 
 
-def _start_or_resume(state: State) -> Event:
+def _start_or_resume(state: State, event: Event) -> Event:
     """/start (what Telegram sends when a person opens the bot, and its menu's first entry)
     opens a conversation, or a new one after a close; in the middle of one it resumes it:
-    starting over is /restart."""
+    starting over is /restart (which, before anything was said, is just the opening)."""
     opened = state.is_answered("intro") and state.stage is not Stage.CLOSED
+    if event.command == "restart":
+        return event if state.is_answered("intro") else Event(EventKind.START)
     return Event(EventKind.RESUME if opened else EventKind.START)
 
 

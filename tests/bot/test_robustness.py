@@ -370,3 +370,12 @@ async def test_i_dont_know_the_town(chat: Chat) -> None:
     await _walk_to(chat, Stage.COMMUNE)
     await chat.say("I don’t know")
     assert "needs.done" in chat.choices
+
+
+async def test_start_and_restart_as_first_words_greet_once(app: App) -> None:
+    for first in ("/start", "/restart"):
+        chat = Chat(app.engine, key=f"console:{first}")
+        await chat.send(Event.command_line(first))
+        assert chat.text.count("anonyme") >= 1
+        assert sum("bienvenue" in m.text for m in chat.messages) == 1, first
+        assert "role.victime" in chat.choices
