@@ -125,7 +125,7 @@ class Dispatcher:
         if pressed is not None:
             await self.port.answer(pressed.query_id)
         if outcome is None:
-            await self._apologise(inbound.chat_id)
+            await self._apologise(inbound.chat_id, inbound.language)
             return
         items = outcome.items
         if pressed is not None and pressed.message_id is not None and not outcome.duplicate:
@@ -209,8 +209,14 @@ class Dispatcher:
         self._retrying.discard(chat_id)
         await self._deliver(await self.engine.store.pending(chat_key(chat_id)))
 
-    async def _apologise(self, chat_id: int) -> None:
-        text = self.engine.renderer.message(msg(APOLOGY), self.engine.world.default_language)
+    async def _apologise(self, chat_id: int, language: str | None) -> None:
+        """In the conversation's language if it can be read, else Telegram's, else the default."""
+        try:
+            state = await self.engine.store.load(chat_key(chat_id))
+        except Exception:  # the store is what failed
+            state = None
+        lang = state.lang if state else language or self.engine.world.default_language
+        text = self.engine.renderer.message(msg(APOLOGY), lang)
         try:
             await self.port.call(self.port.bot.send_message, chat_id=chat_id, text=text)
         except (TelegramError, Undeliverable) as error:

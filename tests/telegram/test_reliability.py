@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import sqlite3
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -378,3 +379,22 @@ async def test_a_failed_send_is_retried_and_nothing_overtakes_it(emu: Emulator, 
     assert "/back" in texts[-1] or "/back" in texts[-2], texts  # help came after the welcome
     assert sum(t.startswith("Bonjour et bienvenue") for t in texts) == 1, texts
     await _until_outbox_empty(bot)
+
+
+async def test_a_step_that_keeps_failing_gets_an_apology_and_the_bot_goes_on(
+    emu: Emulator, bot: App, tmp_path: Path
+) -> None:
+    key = "telegram:6801"
+    person = Person(emu.user(user_id=6801, first_name="O", language_code="en"))
+    await person.say("/start")
+    with sqlite3.connect(tmp_path / "allodiscri.sqlite3") as db:  # a state this code can't read
+        db.execute("UPDATE conversations SET state = ? WHERE key = ?", ('{"v": 999}', key))
+    person.user.send("hello?")
+    for _ in range(1000):
+        if "Sorry" in person.messages[-1]["text"]:
+            break
+        await asyncio.sleep(0.01)
+    assert "Sorry" in person.messages[-1]["text"]  # in the person's Telegram language
+    other = Person(emu.user(user_id=6802, first_name="P", language_code="fr"))
+    await other.say("/start")
+    assert "anonyme" in other.text
