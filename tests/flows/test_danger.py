@@ -6,6 +6,7 @@ import pytest
 
 from directory.lexicon import Lexicon, load_lexicon
 from flows.danger import detect_danger
+from flows.triage import triage
 
 
 @pytest.fixture(scope="module")
@@ -13,45 +14,51 @@ def lexicon() -> Lexicon:
     return load_lexicon()
 
 
-@pytest.mark.parametrize(("text", "category"), [
-    ("il m'a frappé et il est devant chez moi", "violence_now"),
-    ("mon ex me menace de mort", "violence_now"),
-    ("il a un couteau jai peur", "violence_now"),
-    ("IL VA ME TUER", "violence_now"),
-    ("my husband hits me", "violence_now"),
-    ("he threatened to kill me", "violence_now"),
-    ("me quiere matar, tengo miedo", "violence_now"),
-    ("ضربني و هددني", "violence_now"),
-    ("je veux me suicider", "suicide"),
-    ("jveux mourir", "suicide"),
-    ("je ne veux plus vivre", "suicide"),
-    ("j'ai envie d'en finir", "suicide"),
-    ("jpense au suicid", "suicide"),
-    ("I want to kill myself", "suicide"),
-    ("quiero morir", "suicide"),
-    ("bghit nmout", "suicide"),
-    ("mon beau-père frappe mon fils", "child_danger"),
-    ("il touche ma fille", "child_danger"),
-    ("someone is abusing my daughter", "child_danger"),
-    ("je dors dehors ce soir", "no_shelter"),
-    ("on est à la rue avec les enfants", "no_shelter"),
-    ("I have nowhere to sleep tonight", "no_shelter"),
-    ("je dors dans ma voiture depuis une semaine", "no_shelter"),
-])
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("il m'a frappé et il est devant chez moi", "violence_now"),
+        ("mon ex me menace de mort", "violence_now"),
+        ("il a un couteau jai peur", "violence_now"),
+        ("IL VA ME TUER", "violence_now"),
+        ("my husband hits me", "violence_now"),
+        ("he threatened to kill me", "violence_now"),
+        ("me quiere matar, tengo miedo", "violence_now"),
+        ("ضربني و هددني", "violence_now"),
+        ("je veux me suicider", "suicide"),
+        ("jveux mourir", "suicide"),
+        ("je ne veux plus vivre", "suicide"),
+        ("j'ai envie d'en finir", "suicide"),
+        ("jpense au suicid", "suicide"),
+        ("I want to kill myself", "suicide"),
+        ("quiero morir", "suicide"),
+        ("bghit nmout", "suicide"),
+        ("mon beau-père frappe mon fils", "child_danger"),
+        ("il touche ma fille", "child_danger"),
+        ("someone is abusing my daughter", "child_danger"),
+        ("je dors dehors ce soir", "no_shelter"),
+        ("on est à la rue avec les enfants", "no_shelter"),
+        ("I have nowhere to sleep tonight", "no_shelter"),
+        ("je dors dans ma voiture depuis une semaine", "no_shelter"),
+    ],
+)
 def test_danger_is_caught(lexicon: Lexicon, text: str, category: str) -> None:
     assert category in detect_danger(text, lexicon)
 
 
-@pytest.mark.parametrize("text", [
-    "mon patron menace de me licencier si je fais grève",
-    "il m'a menacé de licenciement",
-    "on passe la journée à tuer le temps",
-    "j'ai reçu trois coups de fil de l'agence",
-    "they threatened to fire me",
-    "can you help me with my landlord",
-    "le propriétaire refuse de me louer car je suis noir",
-    "Bonjour",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mon patron menace de me licencier si je fais grève",
+        "il m'a menacé de licenciement",
+        "on passe la journée à tuer le temps",
+        "j'ai reçu trois coups de fil de l'agence",
+        "they threatened to fire me",
+        "can you help me with my landlord",
+        "le propriétaire refuse de me louer car je suis noir",
+        "Bonjour",
+    ],
+)
 def test_look_alikes_are_not_urgent(lexicon: Lexicon, text: str) -> None:
     assert detect_danger(text, lexicon) == ()
 
@@ -59,3 +66,49 @@ def test_look_alikes_are_not_urgent(lexicon: Lexicon, text: str) -> None:
 def test_categories_follow_reference_order(lexicon: Lexicon) -> None:
     found = detect_danger("je dors dehors et il me frappe, je veux mourir", lexicon)
     assert found == ("violence_now", "suicide", "no_shelter")
+
+
+# Probes written on 2026-11-24 in new words (familiar French, English, Spanish): every one must
+# get the emergency numbers; the look-alikes after them must not.
+PROBES = (
+    "jvais me foutre en l'air ce soir",
+    "I want to end it all",
+    "il a dit qu'il allait me planter si je parlais",
+    "mon mari me frappe quand il boit",
+    "je dors dehors ce soir avec mes enfants",
+    "he threatened to kill me",
+    "l'oncle de ma fille de 8 ans la touche, elle me l'a dit",
+    "quiero morirme",
+    "je veux plus vivre, j'en peux plus de ce racisme",
+    "il m'attend en bas de chez moi avec un couteau",
+    "they said they'll burn my house down",
+    "j'ai pris des cachets",
+    "mon ex me menace avec une arme",
+    "on m'a mis à la porte, je sais pas où dormir cette nuit",
+    "my neighbour said he would shoot me",
+    "jai envie de mourir",
+    "i'm going to kill myself",
+    "ils ont dit qu'ils allaient me défoncer à la sortie du taf",
+    "je me scarifie depuis que ça a commencé",
+    "il me tape dessus tous les jours au foyer",
+    "mon patron m'a giflé",
+    "someone is following me home every night and says he will hurt me",
+    "y a des mecs qui ont cassé ma porte et menacé de revenir",
+    "j'ai peur pour ma vie",
+    "je pense au suicide",
+)
+LOOK_ALIKES = (
+    "on m'a mis sur la touche depuis mon congé maternité",
+    "j'ai appuyé sur la touche et rien ne s'est passé",
+    "mon chef me tue à la tâche",
+)
+
+
+@pytest.mark.parametrize("text", PROBES)
+def test_danger_probes_are_caught(lexicon: Lexicon, text: str) -> None:
+    assert triage(text, lexicon).urgent
+
+
+@pytest.mark.parametrize("text", LOOK_ALIKES)
+def test_danger_look_alikes_are_not(lexicon: Lexicon, text: str) -> None:
+    assert not triage(text, lexicon).urgent
