@@ -19,6 +19,7 @@ start-up and passes the values down.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
@@ -32,6 +33,7 @@ from directory.model import (
     Helpline,
     Knowledge,
     Label,
+    Partner,
     SituationType,
 )
 from directory.validate import (
@@ -113,9 +115,35 @@ def load_directory(
     )
     problems += partner_problems
     problems += check_main_service(settings.territory, partners, file)
+    partners = _with_summaries(root / "summaries" / f"{territory_id}.yaml", partners, problems)
     if problems:
         raise DataError(problems)
     return Directory(territory=settings.territory, partners=partners)
+
+
+def _with_summaries(
+    path: Path, partners: tuple[Partner, ...], problems: list[Problem]
+) -> tuple[Partner, ...]:
+    """Partners with their English sentence from `summaries/<territory>.yaml`, when there is one
+    (the reference files stay as sourced; translations are the project's own data)."""
+    if not path.is_file():
+        return partners
+    name = f"summaries/{path.name}"
+    doc = _read(path)
+    raw = (doc.get("partners") if isinstance(doc, dict) else None) or {}
+    if not isinstance(raw, dict):
+        problems.append(Problem(name, "partners", "(file)", "expected a mapping of id to text"))
+        return partners
+    known = {p.id for p in partners}
+    for pid, text in raw.items():
+        if pid not in known:
+            problems.append(Problem(name, str(pid), "id", "no such partner in the directory"))
+        elif not isinstance(text, str) or not text.strip():
+            problems.append(Problem(name, str(pid), "text", "expected a sentence"))
+    return tuple(
+        replace(p, summary_en=str(raw[p.id]).strip()) if isinstance(raw.get(p.id), str) else p
+        for p in partners
+    )
 
 
 def _reference_folder(root: Path, name: str) -> Path:

@@ -140,6 +140,8 @@ class Partner:
     contact: Contact
     to_verify: bool = False
     to_verify_fields: tuple[str, ...] = ()
+    summary_en: str = ""
+    """What the partner does, in one English sentence (a rendering of the French description)."""
 
 
 @dataclass(frozen=True, slots=True)

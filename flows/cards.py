@@ -74,9 +74,19 @@ def partner_card(partner: Partner, lang: str) -> Msg:
     return msg(
         N_("partner.card"),
         name=partner.name,
-        description=_short(partner.description_fr),
+        description=_description(partner, lang),
         contacts=Lines(tuple(lines)),
     )
+
+
+def _description(partner: Partner, lang: str) -> Param:
+    """The English sentence for English readers when the data has one, else the French one,
+    said to be in French."""
+    if lang == "en" and partner.summary_en:
+        return partner.summary_en
+    if lang == "fr":
+        return _short(partner.description_fr)
+    return msg(N_("partner.description_in_french"), text=_short(partner.description_fr))
 
 
 def _short(text: str) -> str:

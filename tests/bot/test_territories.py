@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.app import open_app
+from directory.load import load_directory
+from flows.cards import partner_card
 from tests.chat import Chat
 from tests.conftest import SATURDAY_NIGHT, settings_for
 
@@ -42,3 +44,12 @@ async def test_nancy_runs_from_its_data_without_a_phone_line(tmp_path: Path) -> 
         await chat.tap("consent.no")
         report = (await app.store.reports())[0]
         assert report.territory == "nancy" and report.criteria[0] == "religion"
+
+
+def test_partners_speak_english_to_english_readers_or_say_they_are_french() -> None:
+    nantes = load_directory("nantes").partners[0]
+    nancy = load_directory("nancy").partners[0]
+    assert dict(partner_card(nantes, "en").params)["description"] == nantes.summary_en
+    french = dict(partner_card(nancy, "en").params)["description"]
+    assert french.msgid == "partner.description_in_french"
+    assert isinstance(dict(partner_card(nancy, "fr").params)["description"], str)

@@ -159,3 +159,22 @@ def test_problem_prints_file_entry_field_message() -> None:
     problem = Problem("reference/x.yaml", "some_id", "contact.phone", "bad")
     assert str(problem) == "reference/x.yaml: some_id: contact.phone: bad"
     assert str(DataError([problem, problem])) == f"{problem}\n{problem}"
+
+
+def test_every_nantes_partner_has_an_english_sentence_and_nancy_none_yet() -> None:
+    """English readers get `summaries/nantes.yaml`; Nancy's partners show their French sentence,
+    said to be French (flows/cards.py)."""
+    nantes = load_directory("nantes")
+    assert all(p.summary_en for p in nantes.partners)
+    assert all(not p.summary_en for p in load_directory("nancy").partners)
+
+
+def test_an_english_sentence_for_an_unknown_partner_is_reported(tmp_path: Path) -> None:
+    data = _copy_data(tmp_path)
+    (data / "summaries" / "nantes.yaml").write_text(
+        'partners:\n  no_such_partner: "x"\n  licra_44: ""\n', encoding="utf-8"
+    )
+    with pytest.raises(DataError) as caught:
+        load_directory("nantes", data)
+    text = str(caught.value)
+    assert "summaries/nantes.yaml" in text and "no_such_partner" in text and "licra_44" in text
