@@ -161,12 +161,10 @@ def test_problem_prints_file_entry_field_message() -> None:
     assert str(DataError([problem, problem])) == f"{problem}\n{problem}"
 
 
-def test_every_nantes_partner_has_an_english_sentence_and_nancy_none_yet() -> None:
-    """English readers get `summaries/nantes.yaml`; Nancy's partners show their French sentence,
-    said to be French (flows/cards.py)."""
-    nantes = load_directory("nantes")
-    assert all(p.summary_en for p in nantes.partners)
-    assert all(not p.summary_en for p in load_directory("nancy").partners)
+@pytest.mark.parametrize("territory", ["nantes", "nancy"])
+def test_every_partner_has_an_english_sentence(territory: str) -> None:
+    """English readers get `summaries/<territory>.yaml` (flows/cards.py)."""
+    assert all(p.summary_en for p in load_directory(territory).partners)
 
 
 def test_an_english_sentence_for_an_unknown_partner_is_reported(tmp_path: Path) -> None:
