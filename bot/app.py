@@ -29,13 +29,15 @@ class App:
 def load_world(settings: Settings) -> World:
     """Every data file, validated; raises `DataError` naming file, entry and field."""
     knowledge = load_knowledge()
+    directory = load_directory(settings.territory, settings.data_dir, knowledge=knowledge)
     return World(
         knowledge=knowledge,
-        directory=load_directory(settings.territory, settings.data_dir, knowledge=knowledge),
+        directory=directory,
         lexicon=load_lexicon(),
         names=load_names(),
         retention_days=settings.retention_days,
         default_language=settings.default_language,
+        team_group=settings.operators_group or directory.territory.operators.group,
     )
 
 

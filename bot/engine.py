@@ -20,10 +20,13 @@ from bot.store import OutboxItem, Store
 from directory.lexicon import Lexicon
 from directory.model import Directory, Knowledge
 from directory.names import NameLexicon
-from flows import Context, Event, State, advance
+from flows import Context, Event, State, Step, ToTeam, advance
+from flows.operate import TeamAction, operate
 
 log = logging.getLogger(__name__)
 
+TEAM_CHANNELS = ("telegram",)
+"""Channels whose conversations the operators' group can take over (the console is local)."""
 REF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
@@ -49,6 +52,12 @@ class World:
     names: NameLexicon
     retention_days: int
     default_language: str
+    team_group: int | None = None
+    """The operators' Telegram group (territory settings or ALLODISCRI_OPERATORS_GROUP)."""
+
+    @property
+    def team_language(self) -> str:
+        return self.directory.territory.operators.language
 
 
 @dataclass(slots=True)
@@ -58,6 +67,8 @@ class Outcome:
     items: list[OutboxItem]
     duplicate: bool = False
     refused: bool = False
+    team: bool = False
+    """The step left messages for the operators' group."""
 
 
 class Undeliverable(Exception):
@@ -132,9 +143,30 @@ class Engine:
                 state = State(lang=language or self.world.default_language)
             now = self._clock()
             step = advance(state, event, self._context(channel, now))
-            outgoing = [self.renderer.render(reply, step.state.lang) for reply in step.replies]
-            items = await self.store.commit(key, channel, update_id, step, outgoing, now)
-            return Outcome(items, refused=step.refused)
+            return await self._commit(key, channel, update_id, step, now)
+
+    async def operate(
+        self, key: str, channel: str, action: TeamAction, update_id: int | None = None
+    ) -> Outcome | None:
+        """A member of the team acts on a conversation; None when it no longer exists."""
+        async with self._locks.hold(key):
+            loaded = await self.store.load_for(key, channel, update_id)
+            if loaded.duplicate:
+                return Outcome([], duplicate=True)
+            if loaded.state is None:
+                return None
+            now = self._clock()
+            step = operate(loaded.state, action, self._context(channel, now))
+            return await self._commit(key, channel, update_id, step, now)
+
+    async def _commit(
+        self, key: str, channel: str, update_id: int | None, step: Step, now: datetime
+    ) -> Outcome:
+        outgoing = [self.renderer.render(reply, step.state.lang) for reply in step.replies]
+        team = self.world.team_language
+        posts = [self.renderer.message(e.body, team) for e in step.effects if isinstance(e, ToTeam)]
+        items = await self.store.commit(key, channel, update_id, step, outgoing, now, posts)
+        return Outcome(items, refused=step.refused, team=bool(posts))
 
     def now(self) -> datetime:
         return self._clock()
@@ -153,6 +185,7 @@ class Engine:
             channel=channel,
             new_ref=self._references(),
             retention_days=world.retention_days,
+            team_desk=world.team_group is not None and channel in TEAM_CHANNELS,
         )
 
     async def deliver(self, items: list[OutboxItem], port: OutputPort) -> None:

@@ -11,10 +11,10 @@ import gettext
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_time, format_timedelta
 
 from directory.model import Knowledge
-from flows import N_, Choice, DataLabel, Lines, Msg, Param, Reply, When
+from flows import N_, Choice, DataLabel, Duration, Lines, Msg, Param, Reply, When
 
 LANGUAGES = ("fr", "en")
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
@@ -107,6 +107,8 @@ class Renderer:
             day = format_date(value.at, "EEEE d MMMM", locale=lang)
             hour = format_time(value.at, "short", locale=lang)
             return self.message(Msg(WHEN, (("day", day), ("hour", hour))), lang)
+        if isinstance(value, Duration):
+            return format_timedelta(value.seconds, threshold=1.5, add_direction=False, locale=lang)
         if isinstance(value, Lines):
             return value.sep.join(p for p in (self.param(i, lang) for i in value.items) if p)
         return str(value)

@@ -70,4 +70,41 @@ MIGRATIONS: tuple[Migration, ...] = (
             created_at TEXT NOT NULL
         )""",
     ),
+    Migration(
+        "0007_escalations",
+        """CREATE TABLE escalations (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            key TEXT UNIQUE,
+            status TEXT NOT NULL,
+            urgent INTEGER NOT NULL,
+            sheet TEXT NOT NULL,
+            operator TEXT NOT NULL DEFAULT '',
+            notes TEXT NOT NULL DEFAULT '[]',
+            topic_id INTEGER,
+            anchor_id INTEGER,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            reminded_at TEXT
+        )""",
+    ),
+    Migration(
+        "0008_team_outbox",
+        """CREATE TABLE team_outbox (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            escalation INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            text TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )""",
+    ),
+    Migration(
+        "0009_team_messages",
+        """CREATE TABLE team_messages (
+            chat_id INTEGER NOT NULL,
+            message_id INTEGER NOT NULL,
+            escalation INTEGER NOT NULL,
+            PRIMARY KEY (chat_id, message_id)
+        )""",
+    ),
+    Migration("0010_drop_person_requests", "DROP TABLE person_requests"),
 )

@@ -39,6 +39,7 @@ ENV = {
     "webhook_listen": "ALLODISCRI_WEBHOOK_LISTEN",
     "webhook_port": "ALLODISCRI_WEBHOOK_PORT",
     "webhook_secret": "ALLODISCRI_WEBHOOK_SECRET",
+    "operators_group": "ALLODISCRI_OPERATORS_GROUP",
 }
 """Each setting and the environment variable that sets it (also the keys of the TOML file)."""
 
@@ -63,6 +64,8 @@ class Settings:
     webhook_port: int = 8443
     webhook_secret: Secret | None = None
     """Checked on every webhook request; a random one is made at each start when unset."""
+    operators_group: int | None = None
+    """The operators' Telegram group; overrides the territory file's `operators.group`."""
 
     @classmethod
     def load(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -95,6 +98,8 @@ def _typed(raw: dict[str, object]) -> dict[str, object]:
         typed["webhook_secret"] = Secret(str(typed["webhook_secret"]))
     if "webhook_port" in typed:
         typed["webhook_port"] = int(str(typed["webhook_port"]))
+    if "operators_group" in typed:
+        typed["operators_group"] = int(str(typed["operators_group"]))
     if "retention_days" in typed:
         typed["retention_days"] = int(str(typed["retention_days"]))
     return typed

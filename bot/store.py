@@ -16,16 +16,18 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
 
+from bot import followups
+from bot.followups import Escalation, TeamPost
 from bot.i18n import Rendered
 from bot.migrations import MIGRATIONS
 from bot.records import report_from_row, report_row
-from flows import Effect, Erase, RecordReport, Report, RequestPerson, State, Step
+from flows import Effect, Erase, RecordReport, Report, State, Step
 
 _T = TypeVar("_T")
 
@@ -89,9 +91,14 @@ class Store:
         step: Step,
         outgoing: Sequence[Rendered],
         now: datetime,
+        team_posts: Sequence[str] = (),
     ) -> list[OutboxItem]:
-        """Write everything one step produced in a single transaction; returns the outbox rows."""
-        return await self._run(_commit, key, channel, update_id, step, tuple(outgoing), now)
+        """Write everything one step produced in a single transaction; returns the outbox rows.
+
+        `team_posts` are the rendered texts of the step's `ToTeam` effects, in order."""
+        return await self._run(
+            _commit, key, channel, update_id, step, tuple(outgoing), now, tuple(team_posts)
+        )
 
     async def pending(self, key: str | None = None) -> list[OutboxItem]:
         """Replies committed but not delivered (after a crash, they go out on restart)."""
@@ -102,6 +109,41 @@ class Store:
 
     async def reports(self) -> list[Report]:
         return await self._run(_reports)
+
+    # The team's side (see bot/followups.py).
+
+    async def escalation(self, number: int) -> Escalation | None:
+        return await self._run(followups.by_id, number)
+
+    async def escalation_of(self, key: str) -> Escalation | None:
+        return await self._run(followups.by_key, key)
+
+    async def escalation_in_topic(self, topic_id: int) -> Escalation | None:
+        return await self._run(followups.by_topic, topic_id)
+
+    async def escalation_of_message(self, chat_id: int, message_id: int) -> Escalation | None:
+        return await self._run(followups.by_message, chat_id, message_id)
+
+    async def queue(self) -> list[Escalation]:
+        """Follow-ups the team can still act on, oldest first."""
+        return await self._run(followups.queue)
+
+    async def team_pending(self) -> list[TeamPost]:
+        return await self._run(followups.pending_posts)
+
+    async def team_posted(
+        self, post_id: int, chat_id: int, message_ids: list[int], escalation: int
+    ) -> None:
+        await self._run(followups.posted, post_id, chat_id, message_ids, escalation)
+
+    async def set_topic(self, escalation: int, topic_id: int | None) -> None:
+        await self._run(followups.set_topic, escalation, topic_id)
+
+    async def remind(
+        self, now: datetime, every: timedelta, text_for: Callable[[Escalation], str]
+    ) -> int:
+        """Queue reminders for follow-ups waiting too long; returns how many."""
+        return await self._run(followups.remind, now, every, text_for)
 
     async def purge(self, now: datetime, retention_days: int) -> int:
         """Forget conversations idle longer than the retention delay, and old update ids."""
@@ -166,16 +208,18 @@ def _commit(
     step: Step,
     outgoing: tuple[Rendered, ...],
     now: datetime,
+    team_posts: tuple[str, ...],
 ) -> list[OutboxItem]:
     stamp = now.isoformat(timespec="seconds")
     items = []
+    posts = iter(team_posts)
     with _Transaction(db):
         if update_id is not None:
             db.execute(
                 "INSERT INTO processed_updates VALUES (?, ?, ?)", (channel, update_id, stamp)
             )
         for effect in step.effects:
-            _apply(db, key, effect, stamp)
+            _apply(db, key, effect, stamp, posts)
         db.execute(
             "INSERT INTO conversations VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE "
             "SET state = excluded.state, updated_at = excluded.updated_at",
@@ -191,7 +235,11 @@ def _commit(
     return items
 
 
-def _apply(db: sqlite3.Connection, key: str, effect: Effect, stamp: str) -> None:
+def _apply(
+    db: sqlite3.Connection, key: str, effect: Effect, stamp: str, posts: Iterator[str]
+) -> None:
+    if followups.apply(db, key, effect, stamp, posts):
+        return
     if isinstance(effect, RecordReport):
         db.execute(
             "INSERT INTO reports VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -201,12 +249,7 @@ def _apply(db: sqlite3.Connection, key: str, effect: Effect, stamp: str) -> None
         db.executemany("DELETE FROM reports WHERE ref = ?", [(ref,) for ref in effect.refs])
         db.execute("DELETE FROM conversations WHERE key = ?", (key,))
         db.execute("DELETE FROM outbox WHERE key = ?", (key,))
-        db.execute("DELETE FROM person_requests WHERE key = ?", (key,))
-    elif isinstance(effect, RequestPerson):
-        db.execute(
-            "INSERT INTO person_requests (key, urgent, created_at) VALUES (?, ?, ?)",
-            (key, int(effect.urgent), stamp),
-        )
+        followups.erase(db, key, stamp)
     else:
         raise TypeError(f"unknown effect {type(effect).__name__}")
 
@@ -234,5 +277,5 @@ def _purge(db: sqlite3.Connection, now: datetime, retention_days: int) -> int:
     with _Transaction(db):
         cursor = db.execute("DELETE FROM conversations WHERE updated_at < ?", (limit,))
         db.execute("DELETE FROM processed_updates WHERE processed_at < ?", (updates_limit,))
-        db.execute("DELETE FROM person_requests WHERE created_at < ?", (limit,))
+        followups.purge(db, limit)
     return cursor.rowcount

@@ -166,6 +166,22 @@ class PhoneLine:
 
 
 @dataclass(frozen=True, slots=True)
+class Operators:
+    """The team that takes over conversations from a Telegram group (territory settings)."""
+
+    group: int | None = None
+    """The Telegram id of the operators' group; None: nobody takes over here."""
+    hours: PhoneLine | None = None
+    """When the team answers (slots, closed days, holidays); None: no fixed hours."""
+    language: str = "fr"
+    """The language the bot speaks in the operators' group."""
+    reminder_minutes: int = 20
+    """An escalation nobody took is recalled to the group after this long (within hours)."""
+    sign_with_first_name: bool = True
+    """Relayed answers show the operator's first name; False: signed by the team only."""
+
+
+@dataclass(frozen=True, slots=True)
 class Territory:
     """A deployment's settings: which city, its line, its communes, its main local service."""
 
@@ -177,6 +193,7 @@ class Territory:
     main_service: str
     phone_line: PhoneLine | None
     default_language: str = "fr"
+    operators: Operators = Operators()
 
 
 @dataclass(frozen=True, slots=True)

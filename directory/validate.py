@@ -20,7 +20,7 @@ import phonenumbers
 from phonenumbers import shortnumberinfo
 
 from directory.errors import Checker, Problem, kind
-from directory.model import Contact, OpeningSlot, Partner, PhoneLine, Territory
+from directory.model import Contact, OpeningSlot, Operators, Partner, PhoneLine, Territory
 
 OFFERS = frozenset({
     "ecoute", "information", "orientation", "accompagnement_juridique", "accompagnement_social",
@@ -40,8 +40,12 @@ _PARTNER_KEYS = frozenset({
 })
 _TERRITORY_KEYS = frozenset({
     "id", "name", "timezone", "country", "default_language", "directory", "main_service",
-    "communes", "communes_sources", "phone_line",
+    "communes", "communes_sources", "phone_line", "operators",
 })
+_OPERATOR_KEYS = frozenset({
+    "group", "hours", "language", "reminder_minutes", "sign_with_first_name",
+})
+_HOURS_KEYS = frozenset({"slots", "closed_dates", "public_holidays"})
 _LINE_KEYS = frozenset({
     "name", "number", "sources", "slots", "closed_dates", "public_holidays", "hours_to_verify",
 })
@@ -219,6 +223,7 @@ def read_territory(doc: object, file: str) -> tuple[TerritoryFile | None, list[P
         main_service=check.text(root, "main_service", entry),
         phone_line=line,
         default_language=_read_language(check, root, entry),
+        operators=_read_operators(check, root.get("operators"), entry, line),
     )
     if not territory.communes:
         check.add(entry, "communes", "list at least one commune")
@@ -262,6 +267,65 @@ def _read_line(check: Checker, value: object, entry: str) -> PhoneLine:
         closed_dates=tuple(closed),
         public_holidays=check.flag(doc, "public_holidays", where),
         hours_to_verify=check.flag(doc, "hours_to_verify", where),
+    )
+
+
+def _read_operators(
+    check: Checker, value: object, entry: str, line: PhoneLine | None
+) -> Operators:
+    """The operators' group, when the team answers, its language and its reminder delay."""
+    if value is None:
+        return Operators(hours=line)
+    where = f"{entry}: operators"
+    doc = check.mapping(value, entry, "operators")
+    check.unknown_keys(doc, _OPERATOR_KEYS, where)
+    group = doc.get("group")
+    if group is not None and (isinstance(group, bool) or not isinstance(group, int)):
+        check.add(where, "group", f"{group!r} is not a Telegram chat id like -1001234567890")
+        group = None
+    hours_doc = doc.get("hours", "phone_line")
+    hours: PhoneLine | None = None
+    if hours_doc == "phone_line":
+        hours = line
+        if line is None:
+            check.add(where, "hours", "`phone_line` is null here: give slots, or null")
+    elif hours_doc is not None:
+        hours = _read_hours(check, hours_doc, where)
+    reminder = doc.get("reminder_minutes", 20)
+    if isinstance(reminder, bool) or not isinstance(reminder, int) or reminder < 1:
+        check.add(where, "reminder_minutes", f"{reminder!r} is not a number of minutes (>= 1)")
+        reminder = 20
+    sign = doc.get("sign_with_first_name", True)
+    if not isinstance(sign, bool):
+        check.add(where, "sign_with_first_name", "expected true or false")
+        sign = True
+    language = "fr"
+    if "language" in doc:
+        language = read_choice(check, doc, "language", where, frozenset({"fr", "en"}))
+    return Operators(group, hours, language, reminder, sign)
+
+
+def _read_hours(check: Checker, value: object, where: str) -> PhoneLine:
+    """The team's own hours, written like the phone line's (slots, closed dates, holidays)."""
+    where = f"{where}: hours"
+    doc = check.mapping(value, where, "hours")
+    check.unknown_keys(doc, _HOURS_KEYS, where)
+    slots = []
+    for index, slot in enumerate(check.items(doc, "slots", where)):
+        slots.extend(_read_slot(check, slot, f"{where}: slots[{index}]"))
+    closed = []
+    for raw in doc.get("closed_dates") or []:
+        try:
+            closed.append(raw if isinstance(raw, date) else date.fromisoformat(str(raw)))
+        except ValueError:
+            check.add(where, "closed_dates", f"{raw!r} is not a date like 2026-12-24")
+    holidays_closed = doc.get("public_holidays", True)
+    return PhoneLine(
+        name="",
+        number="",
+        slots=tuple(sorted(slots, key=lambda s: (s.weekday, s.start))),
+        closed_dates=tuple(closed),
+        public_holidays=bool(holidays_closed),
     )
 
 

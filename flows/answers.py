@@ -18,6 +18,7 @@ from flows.questions import NEEDS, PAGE, ROLES, SITUATIONS
 from flows.replies import N_, Reply, msg
 from flows.stage import Stage
 from flows.state import State
+from flows.team import reset_for_new_story
 from flows.understanding import USE, understand
 
 QUALIFYING = ("situation", "criteria", "domain")
@@ -283,6 +284,17 @@ def consent(state: State, event: Event, ctx: Context) -> Answer | None:
     return Answer(state.but(consent=said), "done")
 
 
+def followup(state: State, event: Event, ctx: Context) -> Answer | None:
+    said: bool | None = None
+    if event.kind is EventKind.CHOICE and event.choice in ("followup.yes", "followup.no"):
+        said = event.choice == "followup.yes"
+    elif event.kind is EventKind.TEXT:
+        said = yes_no(event.text)
+    if said is None:
+        return None
+    return Answer(state.answer("followup"), "yes" if said else "no")
+
+
 NEW_STORY_WORDS = 8
 """After the close, a text this long (or one triage reads as a situation) opens a new exchange."""
 
@@ -295,7 +307,12 @@ def closed(state: State, event: Event, ctx: Context) -> Answer | None:
     substance = reading is not None and bool(reading.criteria or reading.domain)
     if not substance and len(event.text.split()) < NEW_STORY_WORDS:
         return Answer(state, "again", (Reply(msg(N_("closed.again"))),))
-    fresh = State(lang=state.lang, answered=("intro", "lang_seen"), closed_refs=state.closed_refs)
+    fresh = State(
+        lang=state.lang,
+        answered=("intro", "lang_seen"),
+        closed_refs=state.closed_refs,
+        team=reset_for_new_story(state.team),
+    )
     seen = understand(fresh, event.text, ctx)
     return Answer(seen.state, "new_story", (Reply(msg(N_("closed.new"))),))
 
@@ -321,6 +338,7 @@ HANDLERS: dict[Stage, Handler] = {
     Stage.INFO: _button({"info.partners": "next"}),
     Stage.THANKS: _button({"thanks.partners": "partners", "thanks.finish": "finish"}),
     Stage.PARTNERS: partners,
+    Stage.FOLLOWUP: followup,
     Stage.CONSENT: consent,
     Stage.CLOSED: closed,
     Stage.LANGUAGE: language,

@@ -29,5 +29,7 @@ class Context:
     """A fresh random report reference, used only if this step writes a report."""
     retention_days: int = 30
     """How long an unfinished conversation is kept before it is purged (said in /privacy)."""
+    team_desk: bool = False
+    """An operators' group takes escalations for this channel (else: phone numbers only)."""
     reading: Triage | None = None
     """What the words of this step's text suggest, read once by `advance` and shared."""

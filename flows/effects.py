@@ -1,4 +1,4 @@
-"""What a step asks the world to do besides replying: write a record, erase data, call a person.
+"""What a step asks the world to do besides replying: write a record, erase data, call the team.
 
 The engine applies effects in the same transaction as the new state and the outgoing replies.
 """
@@ -6,6 +6,9 @@ The engine applies effects in the same transaction as the new state and the outg
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from flows.replies import Msg
+from flows.sheet import Sheet
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,10 +51,43 @@ class Erase:
 
 
 @dataclass(frozen=True, slots=True)
-class RequestPerson:
-    """The person asked for a human; carried to the operators when they exist (see the README)."""
+class Escalate:
+    """Open the conversation's follow-up by the team (or open it again): it joins the queue."""
 
-    urgent: bool
+    sheet: Sheet
 
 
-Effect = RecordReport | Erase | RequestPerson
+@dataclass(frozen=True, slots=True)
+class SheetChanged:
+    """What the conversation understood changed while a follow-up is open: keep the sheet."""
+
+    sheet: Sheet
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    """The follow-up's status changed (taken, handed back, closed, ended)."""
+
+    status: str
+    """A `TeamStatus` value, or "ended" when nothing more can happen."""
+    operator: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ToTeam:
+    """A message for the operators, in the follow-up's thread (never relayed to the person)."""
+
+    body: Msg
+    kind: str = "notice"
+    """open (a new request, with its sheet), person (the person's own words), notice, alert."""
+
+
+@dataclass(frozen=True, slots=True)
+class TeamNote:
+    """An internal note added to the sheet by a member of the team (never sent to the person)."""
+
+    text: str
+    operator: str
+
+
+Effect = RecordReport | Erase | Escalate | SheetChanged | FollowUp | ToTeam | TeamNote

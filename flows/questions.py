@@ -153,6 +153,15 @@ def _partners(state: State, ctx: Context) -> Reply:
     return Reply(body, (*choices, PERSON, BACK))
 
 
+def _followup(state: State, ctx: Context) -> Reply:
+    body = N_("followup.question") if ctx.team_desk else N_("followup.question_phone")
+    choices = (
+        Choice("followup.yes", msg(N_("button.followup_yes"))),
+        Choice("followup.no", msg(N_("button.followup_no"))),
+    )
+    return Reply(msg(body), (*choices, BACK))
+
+
 def _consent(state: State, ctx: Context) -> Reply:
     choices = (
         Choice("consent.yes", msg(N_("button.consent_yes"))),
@@ -201,6 +210,7 @@ QUESTIONS: dict[Stage, Callable[[State, Context], Reply]] = {
     Stage.INFO: _info,
     Stage.THANKS: _thanks,
     Stage.PARTNERS: _partners,
+    Stage.FOLLOWUP: _followup,
     Stage.CONSENT: _consent,
     Stage.CLOSED: _closed,
     Stage.LANGUAGE: _language,

@@ -31,6 +31,13 @@ class When:
 
 
 @dataclass(frozen=True, slots=True)
+class Duration:
+    """A length of time shown to a reader ("35 minutes"), formatted with Babel."""
+
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
 class Lines:
     """Several parameters rendered one after another (a list of partners, of numbers…)."""
 
@@ -46,7 +53,7 @@ class Msg:
     params: tuple[tuple[str, Param], ...] = ()
 
 
-Param = str | int | Msg | DataLabel | When | Lines
+Param = str | int | Msg | DataLabel | When | Duration | Lines
 
 
 def msg(msgid: str, **params: Param) -> Msg:

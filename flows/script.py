@@ -9,6 +9,8 @@ stage whose guard holds gives the next stage. Guards are named functions of (sta
   first information → partners → consent → recap.
 - Scenario 2 (witness): the same qualification, then thanks and why recording matters;
   orientation is optional.
+- When the directory is not enough (see `offers_followup`), the team's follow-up is offered
+  before the consent question.
 - Out of scope: no criterion or domain is asked; the person still gets information, partners
   and the phone line.
 """
@@ -95,7 +97,20 @@ QUALIFY = (
 )
 """Ask only what is still unknown, then show the whole understanding to confirm."""
 
-AFTER_ORIENTATION = (Route(has_description, Stage.CONSENT), Route(always, Stage.CLOSED))
+
+def offers_followup(state: State, token: str) -> bool:
+    """More than the directory is needed: a complex situation, a need to act, a professional
+    asking for the department, or no partner found (a witness only reports: never offered)."""
+    if state.is_answered("followup") or (state.team is not None and state.team.open):
+        return False
+    if state.role == "temoin":
+        return False
+    complex_case = state.situation == "situation_complexe" or "act" in state.needs
+    return complex_case or state.role == "tiers_pro" or not state.partners
+
+
+AFTER_FOLLOWUP = (Route(has_description, Stage.CONSENT), Route(always, Stage.CLOSED))
+AFTER_ORIENTATION = (Route(offers_followup, Stage.FOLLOWUP), *AFTER_FOLLOWUP)
 
 ROUTES: dict[Stage, tuple[Route, ...]] = {
     Stage.WELCOME: (
@@ -135,6 +150,7 @@ ROUTES: dict[Stage, tuple[Route, ...]] = {
     Stage.INFO: (Route(always, Stage.PARTNERS),),
     Stage.THANKS: (Route(on("partners"), Stage.PARTNERS), *AFTER_ORIENTATION),
     Stage.PARTNERS: (Route(on("more"), Stage.PARTNERS), *AFTER_ORIENTATION),
+    Stage.FOLLOWUP: AFTER_FOLLOWUP,
     Stage.CONSENT: (Route(always, Stage.CLOSED),),
     Stage.CLOSED: (Route(on("new_story"), Stage.WELCOME), Route(always, Stage.CLOSED)),
     Stage.LANGUAGE: (),

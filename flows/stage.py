@@ -32,6 +32,9 @@ class Stage(StrEnum):
     """Scenario 2: thanks to the witness and why recording the situation matters."""
     PARTNERS = "partners"
     """Who can help, with contacts and hours."""
+    FOLLOWUP = "followup"
+    """Offered when the directory is not enough (complex situation, need to act, professional,
+    no partner): may a member of the team follow it up?"""
     CONSENT = "consent"
     """May we keep the description (without personal details) in the anonymous record?"""
     CLOSED = "closed"

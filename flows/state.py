@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, fields, replace
+from enum import StrEnum
 
 from flows.stage import Stage
 
@@ -22,6 +23,47 @@ class Suggested:
     criteria: tuple[str, ...] = ()
     domain: str | None = None
     role: str | None = None
+
+
+class TeamStatus(StrEnum):
+    """Where a follow-up by the team stands (see `flows.team`)."""
+
+    WAITING = "waiting"
+    """In the operators' queue; the bot goes on answering meanwhile."""
+    TAKEN = "taken"
+    """A member of the team is talking with the person; the bot relays and stays quiet."""
+    RETURNED = "returned"
+    """Handed back to the bot; the team may still write while the follow-up is open."""
+    CLOSED = "closed"
+    """Closed by the team; it may write again only if the person agreed to be contacted back."""
+
+
+@dataclass(frozen=True, slots=True)
+class TeamLink:
+    """The person's follow-up by the team, as far as the conversation needs to know it."""
+
+    status: TeamStatus
+    since: str
+    """When the person asked (ISO 8601), for "waiting since"."""
+    reason: str
+    """Why: asked, danger, complex, needs, professional, no_partner."""
+    contact_back: bool | None = None
+    """May the team write to the person later (None: not asked yet)."""
+    operator: str = ""
+    """How the member of the team who took over signs ("" = the team)."""
+    recorded: bool = False
+    """The anonymised record of this situation is written (closing again writes none)."""
+    closed_at: str = ""
+    """When the team closed the follow-up (ISO 8601): contact back is possible until
+    this moment plus the retention delay."""
+
+    @property
+    def live(self) -> bool:
+        return self.status is TeamStatus.TAKEN
+
+    @property
+    def open(self) -> bool:
+        return self.status is not TeamStatus.CLOSED
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +90,8 @@ class State:
     consent: bool | None = None
     closed_refs: tuple[str, ...] = ()
     """References of the records this conversation wrote, so /forget can erase them."""
+    team: TeamLink | None = None
+    """The follow-up by the team, if the conversation was escalated (kept across a close)."""
 
     def but(self, **changes: object) -> State:
         """A copy with some fields changed (the state is immutable)."""
@@ -64,6 +108,8 @@ class State:
     def to_json(self) -> str:
         data: dict[str, object] = {f: getattr(self, f) for f in _FIELDS}
         data["suggested"] = {f: getattr(self.suggested, f) for f in _SUGGESTED_FIELDS}
+        if self.team is not None:
+            data["team"] = {f: getattr(self.team, f) for f in _TEAM_FIELDS}
         data["v"] = STATE_VERSION
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
@@ -84,6 +130,10 @@ class State:
                 for k, v in data.get("suggested", {}).items()
             }
         )
+        if data.get("team"):
+            team = data["team"]
+            team["status"] = TeamStatus(team["status"])
+            data["team"] = TeamLink(**{k: v for k, v in team.items() if k in _TEAM_FIELDS})
         for key, value in list(data.items()):
             if isinstance(value, list):
                 data[key] = tuple(value)
@@ -92,3 +142,4 @@ class State:
 
 _FIELDS = tuple(f.name for f in fields(State))
 _SUGGESTED_FIELDS = tuple(f.name for f in fields(Suggested))
+_TEAM_FIELDS = tuple(f.name for f in fields(TeamLink))

@@ -13,15 +13,28 @@ from directory.match import Query, match_partners
 from flows.answers import ELSEWHERE, HANDLERS
 from flows.cards import danger_card, recap_card
 from flows.context import Context
-from flows.effects import Effect, Erase, RecordReport, Report, RequestPerson
+from flows.effects import Effect, Erase, Escalate, RecordReport, Report
 from flows.events import Event, EventKind
 from flows.intents import command_in_words
-from flows.phone import defender, phone_status
+from flows.phone import phone_status
 from flows.questions import PAGE, ask
 from flows.replies import N_, Reply, msg
 from flows.script import is_aside, next_stage
 from flows.stage import Stage
 from flows.state import State
+from flows.team import (
+    CONTACT_CHOICES,
+    Turn,
+    alert,
+    answer_contact,
+    erased,
+    escalate,
+    left_by_person,
+    relay,
+    reset_for_new_story,
+    sheet_changes,
+    signature,
+)
 from flows.triage import triage
 
 SUPPORTED_LANGUAGES = ("fr", "en")
@@ -48,19 +61,42 @@ class _Out:
     def say(self, reply: Reply) -> None:
         self.replies.append(reply)
 
+    def take(self, turn: Turn) -> State:
+        self.replies.extend(turn.replies)
+        self.effects.extend(turn.effects)
+        return turn.state
+
     def step(self, state: State, ctx: Context) -> Step:
-        """Finish with the current stage's question."""
-        self.say(ask(state, ctx))
-        return Step(state, tuple(self.replies), tuple(self.effects))
+        """Finish with the current stage's question (none while a member of the team talks)."""
+        if not _with_member(state):
+            self.say(ask(state, ctx))
+        return self.done(state)
 
     def again(self, state: State, ctx: Context) -> Step:
         """Finish with the question again, shortened where it is a long card already shown."""
-        self.say(ask(state, ctx, brief=True))
+        if not _with_member(state):
+            self.say(ask(state, ctx, brief=True))
+        return self.done(state)
+
+    def done(self, state: State) -> Step:
         return Step(state, tuple(self.replies), tuple(self.effects))
 
 
+def _with_member(state: State) -> bool:
+    """A member of the team has the conversation (and the person is not in an aside)."""
+    return state.team is not None and state.team.live and not is_aside(state.stage)
+
+
 def advance(state: State, event: Event, ctx: Context) -> Step:
-    """Apply one event to the conversation."""
+    """Apply one event to the conversation (and keep an open follow-up's sheet up to date)."""
+    step = _advance(state, event, ctx)
+    if any(isinstance(effect, (Escalate, Erase)) for effect in step.effects):
+        return step
+    changes = sheet_changes(state, step.state)
+    return replace(step, effects=(*step.effects, *changes)) if changes else step
+
+
+def _advance(state: State, event: Event, ctx: Context) -> Step:
     out = _Out()
     if event.kind is EventKind.COMMAND and event.command in ("start", "restart"):
         event = _start_or_resume(state, event)
@@ -68,6 +104,8 @@ def advance(state: State, event: Event, ctx: Context) -> Step:
         ctx = replace(ctx, reading=triage(event.text, ctx.lexicon))
         state = _danger_first(state, ctx.reading.danger, ctx, out)
         state = _first_words(state, event.text, ctx.reading.lang, out)
+    if _with_member(state):
+        return _with_team(state, event, ctx, out)
     if event.kind is EventKind.START:
         return _start(state, ctx, out)
     if not state.is_answered("intro"):
@@ -86,7 +124,46 @@ def advance(state: State, event: Event, ctx: Context) -> Step:
         return _command(state, Event(EventKind.COMMAND, command=asked), ctx, out)
     if event.kind is EventKind.CHOICE and event.choice.startswith(("nav.", "closed.")):
         return _command(state, Event.command_line(event.choice.split(".", 1)[1]), ctx, out)
+    if event.kind is EventKind.CHOICE and event.choice in CONTACT_CHOICES:
+        return _contact(state, event.choice, ctx, out)
     return _answer(state, event, ctx, out)
+
+
+def _with_team(state: State, event: Event, ctx: Context, out: _Out) -> Step:
+    """A member of the team has the conversation: the person's words go to them, the bot
+    stays quiet; commands still work, and danger words still get the numbers first."""
+    assert state.team is not None
+    member = signature(state.team.operator)
+    if event.kind is EventKind.TEXT:
+        if asked := command_in_words(event.text):
+            return _command(state, Event(EventKind.COMMAND, command=asked), ctx, out)
+        return out.done(out.take(relay(state, event.text)))
+    if event.kind is EventKind.UNSUPPORTED:
+        out.say(Reply(msg(N_("team.text_only"))))
+        return out.done(state)
+    if event.kind is EventKind.CHOICE and event.choice in CONTACT_CHOICES:
+        return _contact(state, event.choice, ctx, out)
+    if event.kind is EventKind.CHOICE and event.choice not in ("nav.forget", "nav.person"):
+        out.say(Reply(msg(N_("team.buttons_paused"), who=member)))
+        return replace(out.done(state), refused=True)
+    if event.kind is EventKind.CHOICE:
+        return _command(state, Event.command_line(event.choice.split(".", 1)[1]), ctx, out)
+    if event.kind is EventKind.COMMAND and event.command == "restart":
+        state = out.take(left_by_person(state))
+        out.say(Reply(msg(N_("team.back_to_bot"))))
+        return _start(state, ctx, out)
+    if event.kind is EventKind.RESUME or event.command in ("start", "back"):
+        out.say(Reply(msg(N_("team.still_with"), who=member)))
+        return out.done(state)
+    return _command(state, event, ctx, out)
+
+
+def _contact(state: State, choice: str, ctx: Context, out: _Out) -> Step:
+    turn = answer_contact(state, choice)
+    if turn is None:
+        out.say(Reply(msg(N_("choice.stale"))))
+        return replace(out.again(state, ctx), refused=True)
+    return out.again(out.take(turn), ctx)
 
 
 def _answer(state: State, event: Event, ctx: Context, out: _Out) -> Step:
@@ -98,8 +175,22 @@ def _answer(state: State, event: Event, ctx: Context, out: _Out) -> Step:
     out.replies.extend(answer.replies)
     if is_aside(state.stage):
         return _leave_aside(state, answer.state, answer.token, ctx, out)
-    target = next_stage(state.stage, answer.state, answer.token)
-    return _enter(answer.state, target, ctx, out)
+    new = answer.state
+    if state.stage is Stage.FOLLOWUP and answer.token == "yes":
+        new = out.take(escalate(new, _followup_reason(new), ctx))
+    target = next_stage(state.stage, new, answer.token)
+    return _enter(new, target, ctx, out)
+
+
+def _followup_reason(state: State) -> str:
+    """Why the follow-up was offered, for the team's sheet."""
+    if state.situation == "situation_complexe":
+        return "complex"
+    if "act" in state.needs:
+        return "needs"
+    if state.role == "tiers_pro":
+        return "professional"
+    return "no_partner"
 
 
 def _enter(state: State, target: Stage, ctx: Context, out: _Out) -> Step:
@@ -124,8 +215,9 @@ def _with_partners(state: State, ctx: Context) -> State:
     return state.but(partners=ids, partners_shown=min(PAGE, len(ids)))
 
 
-def _close(state: State, ctx: Context, out: _Out) -> State:
-    """Write the anonymised record, send the recap, and forget everything but the reference."""
+def _close(state: State, ctx: Context, out: _Out, outcome: str = "completed") -> State:
+    """Write the anonymised record, send the recap, and forget everything but the reference
+    (and the follow-up by the team, which outlives the conversation)."""
     ref = ctx.new_ref
     shown = state.partners[: state.partners_shown]
     report = Report(
@@ -144,23 +236,42 @@ def _close(state: State, ctx: Context, out: _Out) -> State:
         urgent=state.urgent,
         partners=shown,
         escalated=state.escalated,
-        outcome="completed",
+        outcome=outcome,
         description=state.description if state.consent else "",
     )
     out.effects.append(RecordReport(report))
     if state.role == "temoin":
         out.say(Reply(msg(N_("recap.witness_thanks"))))
     out.say(Reply(recap_card(state, ctx, ref)))
+    team = replace(state.team, recorded=True) if state.team is not None else None
     return State(
         stage=Stage.CLOSED,
         lang=state.lang,
         answered=("intro",),
         closed_refs=(*state.closed_refs, ref),
+        team=team,
     )
+
+
+def resume_question(state: State, ctx: Context) -> tuple[Reply, ...]:
+    """The current stage's question, to go on with the bot after the team handed back."""
+    return (ask(state, ctx, brief=True),)
+
+
+def close_by_team(state: State, ctx: Context) -> Step:
+    """The team closes: the recap and the record, unless this situation was already recorded."""
+    out = _Out()
+    out.say(Reply(msg(N_("team.closing"))))
+    if state.team is not None and state.team.recorded:
+        closed = state.but(stage=Stage.CLOSED, history=())
+        return out.step(closed, ctx)
+    closed = _close(state.but(escalated=True), ctx, out, outcome="closed_by_team")
+    return out.step(closed, ctx)
 
 
 def _leave_aside(state: State, new: State, token: str, ctx: Context, out: _Out) -> Step:
     if token == "erase":
+        out.effects.extend(erased(new))
         out.effects.append(Erase(new.closed_refs))
         out.say(Reply(msg(N_("erase.done"))))
         return _start(State(lang=new.lang), ctx, out)
@@ -189,7 +300,12 @@ def _start_or_resume(state: State, event: Event) -> Event:
 
 def _start(state: State, ctx: Context, out: _Out) -> Step:
     """A new conversation; references of closed ones are kept so they can still be erased."""
-    fresh = State(lang=state.lang, answered=("intro",), closed_refs=state.closed_refs)
+    fresh = State(
+        lang=state.lang,
+        answered=("intro",),
+        closed_refs=state.closed_refs,
+        team=reset_for_new_story(state.team),
+    )
     out.say(_intro(ctx))
     return out.step(fresh, ctx)
 
@@ -213,9 +329,9 @@ def _command(state: State, event: Event, ctx: Context, out: _Out) -> Step:
     elif name == "privacy":
         out.say(Reply(msg(N_("privacy.body"), days=ctx.retention_days)))
     elif name == "person":
-        out.say(Reply(msg(N_("person.info"), phone=phone_status(ctx), defender=defender(ctx))))
-        out.effects.append(RequestPerson(state.urgent))
-        state = state.but(escalated=True)
+        state = out.take(escalate(state, "asked", ctx))
+        if out.replies and out.replies[-1].choices:
+            return out.done(state)  # the contact question ends the turn; the stage's comes after
     elif name == "language":
         if event.arg.lower() in SUPPORTED_LANGUAGES:
             out.say(Reply(msg(N_("language.changed"))))
@@ -237,10 +353,11 @@ def _aside(state: State, stage: Stage) -> State:
 
 
 def _danger_first(state: State, categories: tuple[str, ...], ctx: Context, out: _Out) -> State:
+    """Emergency numbers before anything else; then the team is alerted (when there is one)."""
     if not categories:
         return state
     out.say(Reply(danger_card(categories, ctx)))
-    return state.but(urgent=True)
+    return out.take(alert(state.but(urgent=True), ctx))
 
 
 def _first_words(state: State, text: str, lang: str, out: _Out) -> State:

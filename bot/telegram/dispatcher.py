@@ -20,7 +20,16 @@ from telegram.error import TelegramError
 
 from bot.engine import Engine, Outcome, Undeliverable
 from bot.store import OutboxItem
-from bot.telegram.inbound import CHANNEL, InGroup, Private, chat_key, chat_of, read_update
+from bot.telegram.desk import Desk
+from bot.telegram.inbound import (
+    CHANNEL,
+    FromTeam,
+    InGroup,
+    Private,
+    chat_key,
+    chat_of,
+    read_update,
+)
 from bot.telegram.outbound import choice_ids, keyboard_of
 from bot.telegram.port import TelegramPort
 from flows import N_, msg
@@ -43,6 +52,9 @@ class Dispatcher:
     port: TelegramPort
     bot_username: str
     monotonic: Callable[[], float] = time.monotonic
+    team_group: int | None = None
+    desk: Desk | None = None
+    """The operators' desk, when an operators' group is set (see `open_desk`)."""
     _steps: dict[int, asyncio.Task[None]] = field(default_factory=dict)
     _sends: dict[int, asyncio.Task[None]] = field(default_factory=dict)
     _noticed: dict[int, float] = field(default_factory=dict)
@@ -50,22 +62,45 @@ class Dispatcher:
     _sent_upto: dict[int, int] = field(default_factory=dict)
     """Per chat, the last outbox id sent (kept while the chat has sends queued)."""
 
+    def open_desk(self, group_id: int) -> Desk:
+        """Serve the operators' group too: its messages and the team's outbox."""
+        self.team_group = group_id
+        self.desk = Desk(self.engine, self.port, group_id, self._deliver_outcome)
+        return self.desk
+
     def submit(self, update: Update) -> asyncio.Future[None]:
         """Queue an update behind its chat's earlier ones; the future resolves once committed."""
         committed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         try:
-            inbound = read_update(update, self.bot_username)
+            inbound = read_update(update, self.bot_username, self.team_group)
         except Exception as error:  # a shape we never met: skipped, never blocks the others
             log.error("update %s unreadable: %s", update.update_id, type(error).__name__)
             inbound = None
         if isinstance(inbound, Private):
             self._chain(self._steps, inbound.chat_id, lambda: self._private(inbound, committed))
+        elif isinstance(inbound, FromTeam) and self.desk is not None:
+            self._chain(self._steps, inbound.chat_id, lambda: self._team(inbound, committed))
         elif isinstance(inbound, InGroup):
             committed.set_result(None)
             self._chain(self._sends, inbound.chat_id, lambda: self._group(inbound))
         else:
             committed.set_result(None)
         return committed
+
+    async def _team(self, inbound: FromTeam, committed: asyncio.Future[None]) -> None:
+        """An operators' group message: one at a time, in order (the team writes little)."""
+        assert self.desk is not None
+        try:
+            await self.desk.handle(inbound)
+        finally:
+            if not committed.done():
+                committed.set_result(None)
+
+    def _deliver_outcome(self, outcome: Outcome) -> None:
+        """Queue a committed step's replies behind the person's earlier ones."""
+        if outcome.items:
+            chat_id = chat_of(outcome.items[0].key)
+            self._chain(self._sends, chat_id, lambda: self._deliver(outcome.items))
 
     async def flush_outbox(self) -> int:
         """Queue what a previous run committed but did not send, chat by chat, in order."""
@@ -119,6 +154,8 @@ class Dispatcher:
             if not committed.done():
                 committed.set_result(None)
         self._chain(self._sends, inbound.chat_id, lambda: self._reply(inbound, outcome))
+        if outcome is not None and outcome.team and self.desk is not None:
+            self._chain(self._sends, self.desk.group_id, self.desk.flush)
 
     async def _reply(self, inbound: Private, outcome: Outcome | None) -> None:
         pressed = inbound.pressed

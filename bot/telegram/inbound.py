@@ -74,7 +74,41 @@ class InGroup:
     thread_id: int | None
 
 
-Inbound = Private | InGroup | None
+@dataclass(frozen=True, slots=True)
+class FromTeam:
+    """A message in the operators' group (or an operator command elsewhere, to refuse)."""
+
+    update_id: int
+    chat_id: int
+    message_id: int
+    user_id: int
+    first_name: str
+    """The member's first name ("" for an anonymous administrator posting as the group)."""
+    text: str | None
+    """None for anything but text (photo, sticker…)."""
+    thread_id: int | None
+    reply_to: int | None
+    edited: bool = False
+    in_team_group: bool = True
+    anonymous: bool = False
+
+    @property
+    def command(self) -> tuple[str, str] | None:
+        """(name, argument) when the text is a command, the '@bot' suffix dropped."""
+        text = self.text or ""
+        if not text.startswith("/") or len(text) < 2 or text[1].isspace():
+            return None
+        head, _, arg = text[1:].partition(" ")
+        return head.split("@", 1)[0].lower(), arg.strip()
+
+
+Inbound = Private | InGroup | FromTeam | None
+
+TEAM_COMMANDS = frozenset({
+    "take", "prendre", "handback", "rendre", "close", "clore", "queue", "file", "sheet",
+    "fiche", "note", "write", "ecrire",
+})  # fmt: skip
+"""Operator commands; outside the operators' group they are refused, never run."""
 
 
 def language_of(code: str | None) -> str | None:
@@ -85,20 +119,26 @@ def language_of(code: str | None) -> str | None:
     return primary if primary in LANGUAGES else None
 
 
-def read_update(update: Update, bot_username: str) -> Inbound:
+def read_update(update: Update, bot_username: str, team_group: int | None = None) -> Inbound:
     """What an update asks of the bot (None: nothing, e.g. the bot was removed from a group)."""
     if update.callback_query is not None:
         return _read_press(update)
     if update.my_chat_member is not None:
         member = update.my_chat_member
         joined = member.new_chat_member.status in ("member", "administrator")
-        if member.chat.type != Chat.PRIVATE and joined:
+        if member.chat.type != Chat.PRIVATE and joined and member.chat.id != team_group:
             return InGroup(update.update_id, member.chat.id, None, None)
         return None
     message = update.message or update.edited_message
-    if message is None or message.from_user is None or message.from_user.is_bot:
+    if message is None or message.from_user is None:
+        return None
+    if message.chat.type != Chat.PRIVATE and message.chat_id == team_group:
+        return _from_team(update, message, in_team_group=True)
+    if message.from_user.is_bot:
         return None
     if message.chat.type != Chat.PRIVATE:
+        if _team_command(message, bot_username):
+            return _from_team(update, message, in_team_group=False)
         if not _addressed_to_bot(message, bot_username):
             return None
         return InGroup(update.update_id, message.chat_id, message.message_id, _thread(message))
@@ -141,6 +181,42 @@ def _read_press(update: Update) -> Inbound:
     language = language_of(query.from_user.language_code)
     event = Event.tap(data) if data else Event(EventKind.UNSUPPORTED, arg="media")
     return Private(update.update_id, message.chat.id, event, language, pressed)
+
+
+def _from_team(update: Update, message: Message, in_team_group: bool) -> FromTeam | None:
+    user = message.from_user
+    assert user is not None
+    anonymous = message.sender_chat is not None and message.sender_chat.id == message.chat_id
+    if user.is_bot and not anonymous:
+        return None  # the bot's own messages, other bots
+    replied = message.reply_to_message
+    reply_to = None
+    if replied is not None and not (
+        message.is_topic_message and replied.message_id == message.message_thread_id
+    ):
+        reply_to = replied.message_id
+    return FromTeam(
+        update_id=update.update_id,
+        chat_id=message.chat_id,
+        message_id=message.message_id,
+        user_id=user.id,
+        first_name="" if anonymous else user.first_name,
+        text=message.text,
+        thread_id=_thread(message),
+        reply_to=reply_to,
+        edited=update.edited_message is not None,
+        in_team_group=in_team_group,
+        anonymous=anonymous,
+    )
+
+
+def _team_command(message: Message, bot_username: str) -> bool:
+    text = message.text or ""
+    if not text.startswith("/"):
+        return False
+    head = text[1:].split(" ", 1)[0]
+    name, _, target = head.partition("@")
+    return name.lower() in TEAM_COMMANDS and target.lower() in ("", bot_username.lower())
 
 
 def _addressed_to_bot(message: Message, bot_username: str) -> bool:

@@ -116,6 +116,43 @@ class TelegramPort:
             params["message_id"] = message_id
         await self.call(self.bot.do_api_request, endpoint=method, api_kwargs=params)
 
+    async def post(
+        self,
+        chat_id: int,
+        text: str,
+        thread_id: int | None = None,
+        reply_to: int | None = None,
+    ) -> list[int]:
+        """Send a plain text to a group (in a topic, or as a reply); returns the message ids.
+
+        A reply whose original was deleted is sent anyway (`allow_sending_without_reply`)."""
+        ids = []
+        for piece in to_messages(Rendered(text)):
+            params: dict[str, object] = {
+                "chat_id": chat_id,
+                "text": piece.html,
+                "parse_mode": ParseMode.HTML.value,
+                "link_preview_options": {"is_disabled": True},
+            }
+            if thread_id is not None:
+                params["message_thread_id"] = thread_id
+            if reply_to is not None:
+                params["reply_parameters"] = {
+                    "message_id": reply_to,
+                    "allow_sending_without_reply": True,
+                }
+            sent = await self.call(
+                self.bot.do_api_request, endpoint="sendMessage", api_kwargs=params
+            )
+            if isinstance(sent, dict) and "message_id" in sent:
+                ids.append(int(sent["message_id"]))
+        return ids
+
+    async def create_topic(self, chat_id: int, name: str) -> int:
+        """A new forum topic; its id is the thread id to post into."""
+        topic = await self.call(self.bot.create_forum_topic, chat_id=chat_id, name=name)
+        return int(topic.message_thread_id)  # type: ignore[attr-defined]
+
     async def answer(self, query_id: str) -> None:
         """Stop the button's spinner; a query already answered or too old is not an error."""
         try:

@@ -68,9 +68,16 @@ async def serve_telegram(app: App, stop: asyncio.Event) -> None:
     bot = make_bot(app.settings)
     await bot.initialize()
     purging = asyncio.create_task(_purge_regularly(app))
+    reminding: asyncio.Task[None] | None = None
+    dispatcher: Dispatcher | None = None
     try:
         await set_menu(bot, app.engine.renderer, app.settings.default_language)
         dispatcher = Dispatcher(app.engine, TelegramPort(bot), bot.username)
+        group = app.world.team_group
+        if group is not None:
+            desk = dispatcher.open_desk(group)
+            await desk.start()
+            reminding = asyncio.create_task(desk.remind_regularly(stop))
         queued = await dispatcher.flush_outbox()
         if queued:
             log.info("%s replies left by the previous run are being sent", queued)
@@ -92,6 +99,12 @@ async def serve_telegram(app: App, stop: asyncio.Event) -> None:
             )
         await dispatcher.drain()
     finally:
+        if dispatcher is not None and dispatcher.desk is not None:
+            await dispatcher.desk.close()
+        if reminding is not None:
+            reminding.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await reminding
         purging.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await purging

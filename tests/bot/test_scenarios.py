@@ -60,6 +60,8 @@ async def test_scenario_1_victim_housing_origin_in_french(chat: Chat, app: App) 
     await chat.tap("info.partners")
     assert "▸" in chat.text
     await chat.tap("partners.done")
+    assert "followup.yes" in chat.choices  # a need to act: a follow-up by a person is offered
+    await chat.tap("followup.no")
     assert "[NAME]" in chat.text or "[EMAIL]" in chat.text  # the consent shows the scrubbed text
     assert "Marchal" not in chat.text
     await chat.tap("consent.yes")
@@ -127,6 +129,8 @@ async def test_scenario_1bis_professional_gets_the_city_service(chat: Chat, app:
     assert "AlloNantes" in chat.text
     await chat.tap("info.partners")
     await chat.tap("partners.done")
+    assert "followup.yes" in chat.choices  # a professional: the department's follow-up offered
+    await chat.tap("followup.no")
     await chat.tap("consent.yes")
     report = (await app.store.reports())[0]
     assert report.role == "tiers_pro"
@@ -195,6 +199,7 @@ async def test_scenario_1_victim_in_english_sms_style(chat: Chat, app: App) -> N
     assert "6 years" in chat.text
     await chat.tap("info.partners")
     await chat.tap("partners.done")
+    await chat.tap("followup.no")
     assert "Evans" not in chat.text and "7700" not in chat.text
     await chat.tap("consent.yes")
     assert "Recap of our exchange" in chat.text

@@ -56,6 +56,7 @@ async def test_scenario_1_victim_presses_the_bots_buttons_to_the_recap(
     await person.press("info.partners")
     assert "▸" in person.text
     await person.press("partners.done")
+    await person.press("followup.no")  # needs to act: a follow-up by the team is offered
     assert "Marchal" not in person.text and "06 12" not in person.text
     await person.press("consent.yes")
     assert "Récapitulatif" in person.text
