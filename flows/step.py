@@ -21,7 +21,7 @@ from flows.questions import PAGE, ask
 from flows.replies import N_, Reply, msg
 from flows.script import is_aside, next_stage
 from flows.stage import Stage
-from flows.state import State
+from flows.state import State, TeamStatus
 from flows.team import (
     CONTACT_CHOICES,
     Turn,
@@ -262,6 +262,8 @@ def close_by_team(state: State, ctx: Context) -> Step:
     """The team closes: the recap and the record, unless this situation was already recorded."""
     out = _Out()
     out.say(Reply(msg(N_("team.closing"))))
+    if state.team is not None:  # no longer with a member: the bot's closing question is asked
+        state = state.but(team=replace(state.team, status=TeamStatus.CLOSED))
     if state.team is not None and state.team.recorded:
         closed = state.but(stage=Stage.CLOSED, history=())
         return out.step(closed, ctx)

@@ -79,7 +79,7 @@ class Desk:
             chat = await self.port.call(self.port.bot.get_chat, chat_id=self.group_id)
             self.forum = bool(getattr(chat, "is_forum", False))
             log.info("operators' group ready (%s)", "topics" if self.forum else "replies")
-        except (TelegramError, Undeliverable) as error:
+        except Exception as error:  # refused, unreachable, or an answer PTB cannot read
             log.error(
                 "the operators' group %s cannot be reached (%s): add the bot to it; "
                 "escalations wait in the store meanwhile",

@@ -71,7 +71,13 @@ class ChatRecord:
         self.changed.set()
 
     def bot_messages(self) -> list[Json]:
-        return [m for i in self.order if (m := self.messages[i]).get("from", {}).get("is_bot")]
+        """What the bot wrote (service messages such as a topic's creation are left out)."""
+        return [
+            m
+            for i in self.order
+            if (m := self.messages[i]).get("from", {}).get("is_bot")
+            and "forum_topic_created" not in m
+        ]
 
 
 class Emulator:
@@ -428,7 +434,8 @@ class Emulator:
         return info
 
     async def get_chat(self, params: Json) -> Json:
-        return self._chat(params).data
+        """A ChatFullInfo: the chat and the fields Telegram always adds to it."""
+        return {**self._chat(params).data, "accent_color_id": 0, "max_reaction_count": 11}
 
     async def get_chat_member(self, params: Json) -> Json:
         record = self._chat(params)
@@ -469,6 +476,18 @@ class Emulator:
         thread_id = record.next_id
         record.next_id += 1
         record.topics[thread_id] = name
+        created = {"name": name, "icon_color": int(params.get("icon_color") or 7322096)}
+        record.add(  # the service message that opens the topic: its id is the thread id
+            {
+                "message_id": thread_id,
+                "from": self.me,
+                "chat": record.data,
+                "date": int(time.time()),
+                "message_thread_id": thread_id,
+                "is_topic_message": True,
+                "forum_topic_created": created,
+            }
+        )
         return {
             "message_thread_id": thread_id,
             "name": name,
@@ -778,6 +797,7 @@ class Group:
     def send(
         self, user: User, text: str, reply_to: int | None = None, thread_id: int | None = None
     ) -> Json:
+        self._check_member(user)
         body: Json = {"text": text}
         if text.startswith("/"):
             body["entities"] = [
@@ -787,7 +807,23 @@ class Group:
             body["reply_to_message"] = self.record.messages[reply_to]
         if thread_id is not None:
             body["message_thread_id"], body["is_topic_message"] = thread_id, True
+            # Telegram presents a message in a topic as a reply to the topic's first message
+            body.setdefault("reply_to_message", self.record.messages[thread_id])
         return self.emu._from_person(user, self.record, "message", body)
+
+    def photo(self, user: User, thread_id: int | None = None) -> Json:
+        """A member posts a photo (in a topic when `thread_id` is given)."""
+        self._check_member(user)
+        body: Json = {"photo": [{"file_id": "p1", "file_unique_id": "u1", "width": 9, "height": 9}]}
+        if thread_id is not None:
+            body["message_thread_id"], body["is_topic_message"] = thread_id, True
+        return self.emu._from_person(user, self.record, "message", body)
+
+    def _check_member(self, user: User) -> None:
+        """Telegram delivers nothing from someone who is not in the group: neither do we."""
+        status = self.record.members.get(user.id, "left")
+        if status not in ("creator", "administrator", "member", "restricted"):
+            raise AssertionError(f"user {user.id} is not a member of {self.record.data['title']}")
 
     async def replies(self, count: int = 1, timeout: float = 5.0) -> list[Json]:
         return await _replies(self.record, count, timeout)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import datetime
@@ -38,11 +38,15 @@ async def emu() -> AsyncIterator[Emulator]:
 
 @asynccontextmanager
 async def serving(
-    emu: Emulator, tmp_path: Path, at: datetime = MONDAY_MORNING, **changes: object
+    emu: Emulator,
+    tmp_path: Path,
+    at: datetime = MONDAY_MORNING,
+    clock: Callable[[], datetime] | None = None,
+    **changes: object,
 ) -> AsyncIterator[App]:
     """The bot serving the emulator, in this event loop, until the block ends."""
     settings = telegram_settings(emu, tmp_path, **changes)
-    async with open_app(settings, clock=lambda: at) as app:
+    async with open_app(settings, clock=clock or (lambda: at)) as app:
         stop = asyncio.Event()
         task = asyncio.create_task(serve_telegram(app, stop))
         try:
