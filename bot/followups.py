@@ -191,6 +191,24 @@ def posted(
     db.execute("COMMIT")
 
 
+def remember_message(db: sqlite3.Connection, chat_id: int, message_id: int, number: int) -> None:
+    """A member's message relayed to the person: deleted with the follow-up's if they erase."""
+    db.execute(
+        "INSERT OR IGNORE INTO team_messages VALUES (?, ?, ?)", (chat_id, message_id, number)
+    )
+
+
+def messages_of(db: sqlite3.Connection, number: int) -> list[int]:
+    rows = db.execute(
+        "SELECT message_id FROM team_messages WHERE escalation = ? ORDER BY message_id", (number,)
+    ).fetchall()
+    return [int(r[0]) for r in rows]
+
+
+def forget_messages(db: sqlite3.Connection, number: int) -> None:
+    db.execute("DELETE FROM team_messages WHERE escalation = ?", (number,))
+
+
 def set_topic(db: sqlite3.Connection, escalation: int, topic_id: int | None) -> None:
     db.execute("UPDATE escalations SET topic_id = ? WHERE id = ?", (topic_id, escalation))
 

@@ -136,6 +136,15 @@ class Store:
     ) -> None:
         await self._run(followups.posted, post_id, chat_id, message_ids, escalation)
 
+    async def remember_team_message(self, chat_id: int, message_id: int, number: int) -> None:
+        await self._run(followups.remember_message, chat_id, message_id, number)
+
+    async def team_messages(self, number: int) -> list[int]:
+        return await self._run(followups.messages_of, number)
+
+    async def forget_team_messages(self, number: int) -> None:
+        await self._run(followups.forget_messages, number)
+
     async def set_topic(self, escalation: int, topic_id: int | None) -> None:
         await self._run(followups.set_topic, escalation, topic_id)
 

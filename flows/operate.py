@@ -19,6 +19,7 @@ from enum import StrEnum
 from flows.context import Context
 from flows.effects import Effect, FollowUp, TeamNote, ToTeam
 from flows.replies import N_, Msg, Reply, When, msg
+from flows.sheet import Standing, sheet_card, sheet_of
 from flows.state import State, TeamLink, TeamStatus
 from flows.step import Step, close_by_team, resume_question
 from flows.team import signature, who
@@ -88,7 +89,10 @@ def _take(state: State, team: TeamLink, action: TeamAction, ctx: Context) -> Ste
         joined = N_("team.writes_again") if back else N_("team.joined")
         replies.append(Reply(msg(joined, who=who(action.operator))))
         effects.append(FollowUp(TeamStatus.TAKEN, action.operator))
-        effects.append(ToTeam(msg(N_("team.ops.taken"), operator=_named(action.operator))))
+        standing = Standing(TeamStatus.TAKEN, _since(team, ctx), ctx.now, action.operator)
+        sheet = sheet_card(sheet_of(state), standing, ctx.directory)
+        taken_by = msg(N_("team.ops.taken"), operator=_named(action.operator), sheet=sheet)
+        effects.append(ToTeam(taken_by))
     elif action.act is Act.TAKE:
         return _notice(state, msg(N_("team.ops.yours_already")))
     elif team.operator != action.operator:
@@ -116,7 +120,7 @@ def _hand_back(state: State, team: TeamLink, ctx: Context) -> Step:
 def _close(state: State, team: TeamLink, ctx: Context) -> Step:
     if team.status is TeamStatus.CLOSED:
         ended = state.but(team=None)
-        return Step(ended, (), (FollowUp("ended"), ToTeam(msg(N_("team.ops.ended")))))
+        return Step(ended, (), (FollowUp("ended"), ToTeam(msg(N_("team.ops.ended")), "ended")))
     step = close_by_team(state, ctx)
     closed = step.state.team
     assert closed is not None
@@ -129,8 +133,16 @@ def _close(state: State, team: TeamLink, ctx: Context) -> Step:
         status = TeamStatus.CLOSED.value
     else:
         link, told, status = None, msg(N_("team.ops.closed_no_contact")), "ended"
-    effects = (*step.effects, FollowUp(status), ToTeam(told))
+    kind = "ended" if link is None else "notice"
+    effects = (*step.effects, FollowUp(status), ToTeam(told, kind))
     return Step(step.state.but(team=link), step.replies, effects)
+
+
+def _since(team: TeamLink, ctx: Context) -> datetime:
+    try:
+        return datetime.fromisoformat(team.since)
+    except ValueError:
+        return ctx.now
 
 
 def _notice(state: State, body: Msg) -> Step:

@@ -139,7 +139,8 @@ def _with_team(state: State, event: Event, ctx: Context, out: _Out) -> Step:
             return _command(state, Event(EventKind.COMMAND, command=asked), ctx, out)
         return out.done(out.take(relay(state, event.text)))
     if event.kind is EventKind.UNSUPPORTED:
-        out.say(Reply(msg(N_("team.text_only"))))
+        edited = event.arg == "edited"
+        out.say(Reply(msg(N_("team.edited") if edited else N_("team.text_only"))))
         return out.done(state)
     if event.kind is EventKind.CHOICE and event.choice in CONTACT_CHOICES:
         return _contact(state, event.choice, ctx, out)

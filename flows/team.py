@@ -161,7 +161,7 @@ def erased(state: State) -> list[Effect]:
     """The person erased everything: the team learns the follow-up is over (nothing else)."""
     if state.team is None:
         return []
-    return [ToTeam(msg(N_("team.ops.erased")))]
+    return [ToTeam(msg(N_("team.ops.erased")), "erased")]
 
 
 def sheet_changes(before: State, after: State) -> list[Effect]:

@@ -23,7 +23,7 @@ from telegram.error import BadRequest, TelegramError
 
 from bot.engine import Engine, Outcome, Undeliverable
 from bot.followups import Escalation
-from bot.telegram.inbound import CHANNEL, FromTeam
+from bot.telegram.inbound import CHANNEL, TEAM_BUTTON, FromTeam
 from bot.telegram.port import TelegramPort
 from directory.hours import is_open
 from flows import N_, Duration, Lines, Msg, msg
@@ -53,7 +53,7 @@ ALIASES = {
     "start": "help",
 }
 ACTS = {"take": Act.TAKE, "handback": Act.HAND_BACK, "close": Act.CLOSE, "note": Act.NOTE}
-ICONS = {"open": "🔔", "alert": "⚠️", "reminder": "⏰", "person": "", "notice": ""}
+ICONS = {"open": "🔔", "alert": "⚠️", "reminder": "⏰", "erased": "🗑"}
 
 
 @dataclass(slots=True)
@@ -92,6 +92,10 @@ class Desk:
 
     async def handle(self, inbound: FromTeam) -> None:
         """One message from the operators' group (or an operator command from elsewhere)."""
+        if inbound.query_id is not None:
+            await self.port.answer(inbound.query_id)
+            if inbound.text is None:
+                return  # a button this bot never made
         if not inbound.in_team_group:
             await self._reply(inbound, msg(N_("team.ops.elsewhere")))
             return
@@ -162,6 +166,10 @@ class Desk:
         if outcome is None:
             await self._reply(inbound, msg(N_("team.ops.gone")), escalation)
             return
+        if act is Act.SAY and outcome.items:  # relayed: erased with the rest if the person asks
+            await self.engine.store.remember_team_message(
+                inbound.chat_id, inbound.message_id, escalation.id
+            )
         self.deliver_to_person(outcome)
         if outcome.team:
             await self.flush()
@@ -258,26 +266,65 @@ class Desk:
                 head = f"{icon} {pseudonym(escalation.id)}".strip()
                 text = f"{head}\n{post.text}"
                 try:
-                    ids = await self._post(escalation, text)
+                    ids = await self._deliver(post.kind, escalation, text)
                 except (TelegramError, OSError, Undeliverable) as error:
                     log.warning("team message left for later: %s", error)
                     self._retry_later()
                     return
                 await self.engine.store.team_posted(post.id, self.group_id, ids, escalation.id)
 
-    async def _post(self, escalation: Escalation, text: str) -> list[int]:
+    async def _deliver(self, kind: str, escalation: Escalation, text: str) -> list[int]:
+        """Post one message; erasing first removes what the group kept of the person, and an
+        ended follow-up's topic is closed (a reopened one, reopened)."""
+        if kind == "erased":
+            if not await self._forget(escalation):
+                text += "\n" + self.engine.renderer.message(
+                    msg(N_("team.ops.erase_by_hand")), self.language
+                )
+            await self.engine.store.forget_team_messages(escalation.id)
+            return await self.port.post(self.group_id, text)  # outside any topic: it is gone
+        topic = escalation.topic_id
+        if kind == "open" and self.forum and topic is not None:
+            await self.port.topic("reopen", self.group_id, topic)
+        choices: tuple[tuple[str, str], ...] = ()
+        if kind in ("open", "reminder"):
+            label = self.engine.renderer.message(msg(N_("button.team_take")), self.language)
+            choices = ((f"{TEAM_BUTTON}take:{escalation.id}", label),)
+        ids = await self._post(escalation, text, choices)
+        if kind == "ended" and self.forum and topic is not None:
+            await self.port.topic("close", self.group_id, topic)
+        return ids
+
+    async def _forget(self, escalation: Escalation) -> bool:
+        """Delete the follow-up's topic, or its messages in a plain group; False if refused."""
+        topic = escalation.topic_id
+        if (
+            self.forum
+            and topic is not None
+            and await self.port.topic("delete", self.group_id, topic)
+        ):
+            await self.engine.store.set_topic(escalation.id, None)
+            return True
+        ids = await self.engine.store.team_messages(escalation.id)
+        return not ids or await self.port.delete(self.group_id, ids)
+
+    async def _post(
+        self, escalation: Escalation, text: str, choices: tuple[tuple[str, str], ...] = ()
+    ) -> list[int]:
         if not self.forum:
-            return await self.port.post(self.group_id, text, reply_to=escalation.anchor_id)
+            return await self.port.post(
+                self.group_id, text, reply_to=escalation.anchor_id, choices=choices
+            )
         topic = escalation.topic_id
         if topic is None:
             topic = await self._new_topic(escalation)
         try:
-            return await self.port.post(self.group_id, text, thread_id=topic)
+            return await self.port.post(self.group_id, text, thread_id=topic, choices=choices)
         except BadRequest as error:
             if "thread not found" not in error.message.lower():
                 raise
             topic = await self._new_topic(escalation)  # the team deleted the topic
-            return await self.port.post(self.group_id, text, thread_id=topic)
+            return await self.port.post(self.group_id, text, thread_id=topic, choices=choices)
 
     async def _new_topic(self, escalation: Escalation) -> int:
         sheet = Sheet.from_json(escalation.sheet) if escalation.sheet != "{}" else None

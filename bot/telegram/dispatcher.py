@@ -81,6 +81,13 @@ class Dispatcher:
         elif isinstance(inbound, FromTeam) and self.desk is not None:
             self._chain(self._steps, inbound.chat_id, lambda: self._team(inbound, committed))
         elif isinstance(inbound, InGroup):
+            if inbound.joined:  # how a deployer learns the id of the group meant for the team
+                log.info(
+                    "added to the group %s; to make it the operators' group, set "
+                    "ALLODISCRI_OPERATORS_GROUP=%s (or operators.group in the territory file)",
+                    inbound.chat_id,
+                    inbound.chat_id,
+                )
             committed.set_result(None)
             self._chain(self._sends, inbound.chat_id, lambda: self._group(inbound))
         else:

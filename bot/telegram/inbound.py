@@ -72,6 +72,8 @@ class InGroup:
     chat_id: int
     reply_to: int | None
     thread_id: int | None
+    joined: bool = False
+    """The bot was just added to this group."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +93,8 @@ class FromTeam:
     edited: bool = False
     in_team_group: bool = True
     anonymous: bool = False
+    query_id: str | None = None
+    """A button pressed in the group (its data is read as the command it stands for)."""
 
     @property
     def command(self) -> tuple[str, str] | None:
@@ -122,12 +126,14 @@ def language_of(code: str | None) -> str | None:
 def read_update(update: Update, bot_username: str, team_group: int | None = None) -> Inbound:
     """What an update asks of the bot (None: nothing, e.g. the bot was removed from a group)."""
     if update.callback_query is not None:
+        if team_group is not None and _pressed_in(update, team_group):
+            return _team_press(update)
         return _read_press(update)
     if update.my_chat_member is not None:
         member = update.my_chat_member
         joined = member.new_chat_member.status in ("member", "administrator")
         if member.chat.type != Chat.PRIVATE and joined and member.chat.id != team_group:
-            return InGroup(update.update_id, member.chat.id, None, None)
+            return InGroup(update.update_id, member.chat.id, None, None, joined=True)
         return None
     message = update.message or update.edited_message
     if message is None or message.from_user is None:
@@ -207,6 +213,37 @@ def _from_team(update: Update, message: Message, in_team_group: bool) -> FromTea
         edited=update.edited_message is not None,
         in_team_group=in_team_group,
         anonymous=anonymous,
+    )
+
+
+def _pressed_in(update: Update, chat_id: int) -> bool:
+    message = update.callback_query.message if update.callback_query else None
+    return message is not None and message.chat.id == chat_id
+
+
+TEAM_BUTTON = "team."
+"""Callback data of the group's buttons: "team.take:12" stands for the command /take 12."""
+
+
+def _team_press(update: Update) -> FromTeam:
+    query = update.callback_query
+    assert query is not None and query.message is not None
+    data = query.data or ""
+    action, _, number = data.removeprefix(TEAM_BUTTON).partition(":")
+    text = f"/{action} {number}" if data.startswith(TEAM_BUTTON) and number.isdigit() else ""
+    message = query.message
+    thread = message.message_thread_id if isinstance(message, Message) else None
+    topic = isinstance(message, Message) and message.is_topic_message
+    return FromTeam(
+        update_id=update.update_id,
+        chat_id=message.chat.id,
+        message_id=message.message_id,
+        user_id=query.from_user.id,
+        first_name=query.from_user.first_name,
+        text=text or None,
+        thread_id=thread if topic else None,
+        reply_to=None,
+        query_id=query.id,
     )
 
 

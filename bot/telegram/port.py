@@ -122,18 +122,21 @@ class TelegramPort:
         text: str,
         thread_id: int | None = None,
         reply_to: int | None = None,
+        choices: tuple[tuple[str, str], ...] = (),
     ) -> list[int]:
         """Send a plain text to a group (in a topic, or as a reply); returns the message ids.
 
         A reply whose original was deleted is sent anyway (`allow_sending_without_reply`)."""
         ids = []
-        for piece in to_messages(Rendered(text)):
+        for piece in to_messages(Rendered(text, choices)):
             params: dict[str, object] = {
                 "chat_id": chat_id,
                 "text": piece.html,
                 "parse_mode": ParseMode.HTML.value,
                 "link_preview_options": {"is_disabled": True},
             }
+            if piece.keyboard is not None:
+                params["reply_markup"] = piece.keyboard
             if thread_id is not None:
                 params["message_thread_id"] = thread_id
             if reply_to is not None:
@@ -152,6 +155,31 @@ class TelegramPort:
         """A new forum topic; its id is the thread id to post into."""
         topic = await self.call(self.bot.create_forum_topic, chat_id=chat_id, name=name)
         return int(topic.message_thread_id)  # type: ignore[attr-defined]
+
+    async def topic(self, action: str, chat_id: int, thread_id: int) -> bool:
+        """close, reopen or delete a forum topic; False when Telegram refused (best effort)."""
+        method = {
+            "close": self.bot.close_forum_topic,
+            "reopen": self.bot.reopen_forum_topic,
+            "delete": self.bot.delete_forum_topic,
+        }[action]
+        try:
+            await self.call(method, chat_id=chat_id, message_thread_id=thread_id)
+        except (BadRequest, Undeliverable) as error:
+            log.info("could not %s topic %s: %s", action, thread_id, error)
+            return False
+        return True
+
+    async def delete(self, chat_id: int, message_ids: list[int]) -> bool:
+        """Delete messages by hundreds (best effort: False when Telegram refused)."""
+        try:
+            for start in range(0, len(message_ids), 100):
+                chunk = message_ids[start : start + 100]
+                await self.call(self.bot.delete_messages, chat_id=chat_id, message_ids=chunk)
+        except (BadRequest, Undeliverable) as error:
+            log.info("could not delete messages: %s", error)
+            return False
+        return True
 
     async def answer(self, query_id: str) -> None:
         """Stop the button's spinner; a query already answered or too old is not an error."""

@@ -64,6 +64,7 @@ class ChatRecord:
     blocked: bool = False
     members: dict[int, str] = field(default_factory=dict)
     topics: dict[int, str] = field(default_factory=dict)
+    closed_topics: set[int] = field(default_factory=set)
 
     def add(self, message: Json) -> None:
         self.messages[message["message_id"]] = message
@@ -505,11 +506,50 @@ class Emulator:
 
     async def close_forum_topic(self, params: Json) -> bool:
         record = self._chat(params)
-        if int(params.get("message_thread_id", 0)) not in record.topics:
+        thread_id = int(params.get("message_thread_id", 0))
+        if thread_id not in record.topics:
             raise bad("TOPIC_ID_INVALID")
+        if thread_id in record.closed_topics:
+            raise bad("TOPIC_NOT_MODIFIED")
+        record.closed_topics.add(thread_id)
         return True
 
-    reopen_forum_topic = close_forum_topic
+    async def reopen_forum_topic(self, params: Json) -> bool:
+        record = self._chat(params)
+        thread_id = int(params.get("message_thread_id", 0))
+        if thread_id not in record.topics:
+            raise bad("TOPIC_ID_INVALID")
+        if thread_id not in record.closed_topics:
+            raise bad("TOPIC_NOT_MODIFIED")
+        record.closed_topics.discard(thread_id)
+        return True
+
+    async def delete_forum_topic(self, params: Json) -> bool:
+        """The topic goes, with every message in it."""
+        record = self._chat(params)
+        thread_id = int(params.get("message_thread_id", 0))
+        if thread_id not in record.topics:
+            raise bad("TOPIC_ID_INVALID")
+        del record.topics[thread_id]
+        record.closed_topics.discard(thread_id)
+        for message_id in [i for i in record.order if _in_thread(record.messages[i], thread_id)]:
+            del record.messages[message_id]
+            record.order.remove(message_id)
+        record.changed.set()
+        return True
+
+    async def delete_messages(self, params: Json) -> bool:
+        """Several messages at once; those already gone are skipped, as Telegram does."""
+        record = self._chat(params)
+        ids = params.get("message_ids")
+        if not isinstance(ids, list) or not 1 <= len(ids) <= 100:
+            raise bad("message_ids must be a list of 1-100 message identifiers")
+        for message_id in (int(i) for i in ids):
+            if message_id in record.messages:
+                del record.messages[message_id]
+                record.order.remove(message_id)
+        record.changed.set()
+        return True
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -819,6 +859,15 @@ class Group:
             body["message_thread_id"], body["is_topic_message"] = thread_id, True
         return self.emu._from_person(user, self.record, "message", body)
 
+    def press(self, user: User, message: Json, label: str) -> Json:
+        """A member presses a button of one of the bot's messages in the group."""
+        self._check_member(user)
+        for row in (message.get("reply_markup") or {}).get("inline_keyboard", []):
+            for button in row:
+                if button["text"] == label and "callback_data" in button:
+                    return self.emu._press(user, self.record, message, button["callback_data"])
+        raise AssertionError(f"no button {label!r} on message {message['message_id']}")
+
     def _check_member(self, user: User) -> None:
         """Telegram delivers nothing from someone who is not in the group: neither do we."""
         status = self.record.members.get(user.id, "left")
@@ -849,6 +898,10 @@ async def _replies(record: ChatRecord, count: int, timeout: float) -> list[Json]
         except TimeoutError:
             got = [m.get("text") for m in mine[record.seen :]]
             raise TimeoutError(f"waited for {count} bot messages, got {got}") from None
+
+
+def _in_thread(message: Json, thread_id: int) -> bool:
+    return message.get("message_thread_id") == thread_id or message["message_id"] == thread_id
 
 
 def _chat_of(update: Json) -> object:
@@ -957,4 +1010,6 @@ METHODS = {
     "editforumtopic": Emulator.edit_forum_topic,
     "closeforumtopic": Emulator.close_forum_topic,
     "reopenforumtopic": Emulator.reopen_forum_topic,
+    "deleteforumtopic": Emulator.delete_forum_topic,
+    "deletemessages": Emulator.delete_messages,
 }

@@ -56,6 +56,13 @@ async def _escalated(person: Person, team: Group) -> dict[str, Any]:
     return opened
 
 
+async def _until(ready: Any, what: str, timeout: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not ready():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        await asyncio.sleep(0.01)
+
+
 def _identity_absent(text: str, user: User) -> None:
     for secret in ("Kévin", "Marchal", "06 12", str(user.id), "kevin_m"):
         assert secret not in text, f"{secret!r} shown to the team"
@@ -160,6 +167,7 @@ async def test_forum_group_take_over_talk_hand_back_close_and_write_back(
         team.send(camille, "/close", thread_id=thread)  # ends the follow-up for good
         [ended] = await team.replies(1)
         assert "Suivi terminé" in ended["text"]
+        await _until(lambda: thread in team.record.closed_topics, "the ended topic closed")
         assert len(await app.store.reports()) == 1, "one situation, one record"
         team.send(camille, "Encore une question ?", thread_id=thread)
         [nothing] = await team.replies(1)
@@ -307,3 +315,60 @@ async def test_danger_words_reach_the_person_first_and_the_group_as_urgent(
         [opened] = await team.replies(1)
         assert opened["text"].startswith("🔔 Aulne 1") and "⚠️" in opened["text"]
         assert team.topics[opened["message_thread_id"]].startswith("⚠️ Aulne 1")
+
+
+async def test_the_take_over_button_and_a_colleague_who_comes_second(
+    emu: Emulator, tmp_path: Path, members: tuple[User, User]
+) -> None:
+    camille, sami = members
+    team = emu.group(GROUP, "Équipe", forum=True, members=[camille, sami])
+    user = emu.user(5007, "Noé", "fr")
+    person = Person(user)
+    async with serving(emu, tmp_path, operators_group=GROUP):
+        opened = await _escalated(person, team)
+        before = len(user.messages)
+        team.press(sami, opened, "✋ Prendre en charge")
+        [joined] = await _next(user, before)
+        assert joined["text"].startswith("Sami, de l'équipe, est là")
+        [taken] = await team.replies(1)
+        assert "Pris en charge par Sami" in taken["text"] and "Fiche de suivi" in taken["text"]
+        team.press(camille, opened, "✋ Prendre en charge")
+        [second] = await team.replies(1)
+        assert "Déjà pris en charge par Sami" in second["text"]
+        assert len(sami.callback_answers) == 1 and len(camille.callback_answers) == 1
+        await asyncio.sleep(0.2)
+        assert len(user.messages) == before + 1, "the person hears about one member only"
+
+
+@pytest.mark.parametrize("forum", [True, False], ids=["topics", "replies"])
+async def test_erasing_removes_what_the_group_kept_of_the_person(
+    emu: Emulator, tmp_path: Path, members: tuple[User, User], forum: bool
+) -> None:
+    camille, _ = members
+    team = emu.group(GROUP, "Équipe", forum=forum, members=[camille])
+    user = emu.user(5008, "Rose", "fr")
+    person = Person(user)
+    async with serving(emu, tmp_path, operators_group=GROUP) as app:
+        opened = await _escalated(person, team)
+        thread = opened.get("message_thread_id")
+        before = len(user.messages)
+        team.send(
+            camille, "Bonjour Rose, je vous lis.", reply_to=opened["message_id"], thread_id=thread
+        )
+        await _next(user, before, 2)
+        await team.replies(1)
+        user.send("Mon propriétaire s'appelle Durand")
+        await team.replies(1)
+        await person.say("/forget")
+        await person.press("erase.yes")
+        told = "effacé ses données"
+        await _until(
+            lambda: any(told in m.get("text", "") for m in team.record.messages.values()),
+            "the team told",
+        )
+        left = [m.get("text", "") for m in team.record.messages.values()]
+        assert not any("Durand" in t or "je vous lis" in t or "Fiche" in t for t in left), left
+        if forum:
+            assert thread not in team.topics
+        escalation = await app.store.escalation(1)
+        assert escalation is not None and escalation.key is None and escalation.sheet == "{}"
