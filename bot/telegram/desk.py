@@ -41,6 +41,8 @@ TOPIC_TITLE_LIMIT = 128
 REMIND_EVERY = 30.0
 """Seconds between two looks for follow-ups waiting too long."""
 RETRY_DELAY = 5.0
+"""Seconds before the team's messages are tried again; doubled while the group stays
+unreachable (up to 64 times), back to this after a success."""
 
 ALIASES = {
     "prendre": "take",
@@ -68,6 +70,7 @@ class Desk:
     _members: dict[int, tuple[bool, float]] = field(default_factory=dict)
     _flushing: asyncio.Lock = field(default_factory=asyncio.Lock)
     _retry: asyncio.Task[None] | None = None
+    _failures: int = 0
 
     @property
     def language(self) -> str:
@@ -272,6 +275,7 @@ class Desk:
                     self._retry_later()
                     return
                 await self.engine.store.team_posted(post.id, self.group_id, ids, escalation.id)
+                self._failures = 0
 
     async def _deliver(self, kind: str, escalation: Escalation, text: str) -> list[int]:
         """Post one message; erasing first removes what the group kept of the person, and an
@@ -337,11 +341,14 @@ class Desk:
         return topic
 
     def _retry_later(self) -> None:
+        """Try again later, waiting longer each time the group stays unreachable."""
         if self._retry is not None and not self._retry.done():
             return
+        delay = RETRY_DELAY * 2 ** min(self._failures, 6)
+        self._failures += 1
 
         async def retry() -> None:
-            await asyncio.sleep(RETRY_DELAY)
+            await asyncio.sleep(delay)
             await self.flush()
 
         self._retry = asyncio.get_running_loop().create_task(retry())

@@ -372,3 +372,30 @@ async def test_erasing_removes_what_the_group_kept_of_the_person(
             assert thread not in team.topics
         escalation = await app.store.escalation(1)
         assert escalation is not None and escalation.key is None and escalation.sheet == "{}"
+
+
+async def test_a_group_message_that_fails_is_sent_later_once(
+    emu: Emulator,
+    tmp_path: Path,
+    members: tuple[User, User],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(desk_module, "RETRY_DELAY", 0.1)
+    camille, _ = members
+    team = emu.group(GROUP, "Équipe", forum=False, members=[camille])
+    person = Person(emu.user(5009, "Jade", "fr"))
+    async with serving(emu, tmp_path, operators_group=GROUP) as app:
+        emu.fail_next("sendMessage", None, chat_id=GROUP)  # the connection drops once
+        opened = await _escalated(person, team)
+        assert opened["text"].startswith("🔔 Aulne 1")
+        await team.quiet(0.3)
+        assert await app.store.team_pending() == []
+        emu.fail_next("sendMessage", 400, "Bad Request: chat not found", chat_id=GROUP, count=50)
+        await person.press("team.contact_no")
+        await asyncio.sleep(0.3)
+        assert len(await app.store.team_pending()) == 1, "kept while the group is unreachable"
+    emu.fail_next("sendMessage", None, count=0)
+    async with serving(emu, tmp_path, operators_group=GROUP) as app:
+        [notice] = await team.replies(1)
+        assert "ne souhaite pas" in notice["text"]
+        assert await app.store.team_pending() == []
