@@ -103,7 +103,8 @@ def _advance(state: State, event: Event, ctx: Context) -> Step:
     if event.kind is EventKind.TEXT:
         ctx = replace(ctx, reading=triage(event.text, ctx.lexicon))
         state = _danger_first(state, ctx.reading.danger, ctx, out)
-        state = _first_words(state, event.text, ctx.reading.lang, out)
+        if not _with_member(state):  # a member of the team reads any language
+            state = _first_words(state, event.text, ctx.reading.lang, out)
     if _with_member(state):
         return _with_team(state, event, ctx, out)
     if event.kind is EventKind.START:

@@ -81,6 +81,14 @@ def escalate(state: State, reason: str, ctx: Context) -> Turn:
         return Turn(state, [Reply(msg(N_("team.already_live"), who=who(team.operator)))])
     if team is not None and team.status is TeamStatus.WAITING:
         return Turn(state, [Reply(msg(N_("team.already_waiting"), when=_when(ctx)))])
+    if team is not None and team.status is TeamStatus.RETURNED:  # the same follow-up, again
+        state = state.but(team=_with(team, status=TeamStatus.WAITING))
+        effects: list[Effect] = [
+            FollowUp(TeamStatus.WAITING),
+            ToTeam(msg(N_("team.ops.again")), "open"),
+        ]
+        told = msg(N_("team.requested"), when=_when(ctx), phone=phone_status(ctx))
+        return Turn(state, [Reply(told)], effects)
     contact = team.contact_back if team is not None and team.open else None
     link = TeamLink(
         TeamStatus.WAITING,

@@ -312,3 +312,52 @@ def test_pseudonyms_are_unique_and_readable() -> None:
 def test_team_messages_never_name_the_chat() -> None:
     assert ToTeam.__dataclass_fields__.keys() == {"body", "kind"}
     assert TeamStatus.TAKEN.value == "taken"
+
+
+async def test_asking_again_after_a_hand_back_keeps_the_same_follow_up(
+    desk_app: App, person: Chat
+) -> None:
+    await person.start()
+    await person.command("/person")
+    await person.tap("team.contact_yes")
+    await _operate(desk_app, Act.NOTE, "a déjà appelé la ligne")
+    await _operate(desk_app, Act.TAKE)
+    await _operate(desk_app, Act.HAND_BACK)
+    await person.command("/person")
+    assert "transmis votre demande" in person.text
+    assert "team.contact_yes" not in person.choices, "consent is asked once"
+    [escalation] = await desk_app.store.queue()
+    assert escalation.status == "waiting" and escalation.id == 1
+    assert escalation.notes[0]["text"] == "a déjà appelé la ligne"
+    assert "de nouveau" in (await _posts(desk_app))[-1]
+
+
+BAD_WHILE_TAKEN = [
+    Event.tap("role.victime"),  # an old button
+    Event.tap("x" * 64),  # forged data
+    Event.command_line("/frobnicate"),
+    Event.unsupported("edited"),
+    Event.say("🙂🙂🙂"),
+    Event.say("مرحبا، أحتاج مساعدة"),
+    Event.say("x" * 10_000),
+]
+
+
+async def test_bad_inputs_while_with_the_team_lose_nothing(desk_app: App, person: Chat) -> None:
+    await person.start()
+    await person.tap("role.victime")
+    await person.command("/person")
+    await person.tap("team.contact_yes")
+    await _operate(desk_app, Act.TAKE)
+    before = await desk_app.store.load(person.key)
+    relayed = len(await _posts(desk_app))
+    for event in BAD_WHILE_TAKEN:
+        replies = await person.send(event)
+        after = await desk_app.store.load(person.key)
+        assert after is not None and after.stage is before.stage  # type: ignore[union-attr]
+        assert after.team is not None and after.team.live
+        if event.kind.value == "text":
+            assert replies == [] and (await _posts(desk_app))[-1].endswith(event.text[-50:])
+        else:
+            assert replies and not replies[-1].choices, f"a plain answer to {event}"
+    assert len(await _posts(desk_app)) == relayed + 3
