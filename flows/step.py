@@ -136,8 +136,8 @@ def _with_team(state: State, event: Event, ctx: Context, out: _Out) -> Step:
     assert state.team is not None
     member = signature(state.team.operator)
     if event.kind is EventKind.TEXT:
-        if asked := command_in_words(event.text):
-            return _command(state, Event(EventKind.COMMAND, command=asked), ctx, out)
+        if command_in_words(event.text) == "forget":  # the rest is said to the member
+            return _command(state, Event(EventKind.COMMAND, command="forget"), ctx, out)
         return out.done(out.take(relay(state, event.text)))
     if event.kind is EventKind.UNSUPPORTED:
         edited = event.arg == "edited"

@@ -51,12 +51,6 @@ def team_opening(ctx: Context) -> datetime | None:
     return next_opening(hours, ctx.now, territory.timezone, country=territory.country)
 
 
-def team_at_work(ctx: Context) -> bool:
-    """Whether the team is expected to be at work now (no set hours: always)."""
-    opening = team_opening(ctx)
-    return opening is None or opening == ctx.now
-
-
 def who(operator: str) -> Msg:
     """How a member of the team is named to the person: first name, or just "the team"."""
     if operator:
