@@ -20,11 +20,13 @@ from bot.store import OutboxItem, Store
 from directory.lexicon import Lexicon
 from directory.model import Directory, Knowledge
 from directory.names import NameLexicon
-from flows import Context, Event, State, Step, ToTeam, advance
+from flows import Context, Escalate, Event, FollowUp, SheetChanged, State, Step, ToTeam, advance
 from flows.operate import TeamAction, operate
 
 log = logging.getLogger(__name__)
 
+TEAM_EFFECTS = (Escalate, SheetChanged, FollowUp, ToTeam)
+"""Effects the operators' desk must look at after the step (messages, titles)."""
 TEAM_CHANNELS = ("telegram",)
 """Channels whose conversations the operators' group can take over (the console is local)."""
 REF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -68,7 +70,7 @@ class Outcome:
     duplicate: bool = False
     refused: bool = False
     team: bool = False
-    """The step left messages for the operators' group."""
+    """The step left something for the operators' group (messages, a changed sheet)."""
 
 
 class Undeliverable(Exception):
@@ -166,7 +168,8 @@ class Engine:
         team = self.world.team_language
         posts = [self.renderer.message(e.body, team) for e in step.effects if isinstance(e, ToTeam)]
         items = await self.store.commit(key, channel, update_id, step, outgoing, now, posts)
-        return Outcome(items, refused=step.refused, team=bool(posts))
+        team = bool(posts) or any(isinstance(e, TEAM_EFFECTS) for e in step.effects)
+        return Outcome(items, refused=step.refused, team=team)
 
     def now(self) -> datetime:
         return self._clock()
@@ -188,18 +191,22 @@ class Engine:
             team_desk=world.team_group is not None and channel in TEAM_CHANNELS,
         )
 
-    async def deliver(self, items: list[OutboxItem], port: OutputPort) -> None:
-        """Send committed replies in order and forget each once delivered.
+    async def deliver(self, items: list[OutboxItem], port: OutputPort) -> int:
+        """Send committed replies in order and forget each once delivered; returns how many
+        could never go out.
 
         A port raises `Undeliverable` for a reply that can never go out (it is dropped) and any
         other error for a passing failure: the reply and those after it stay in the outbox.
         """
+        dropped = 0
         for item in items:
             try:
                 await port.send(item.key, item.message)
             except Undeliverable as error:
                 log.info("reply %s dropped: %s", item.id, error)
+                dropped += 1
             await self.store.delivered(item.id)
+        return dropped
 
     async def flush(self, port: OutputPort, key: str | None = None) -> int:
         """Deliver what a previous run committed but did not send."""

@@ -36,6 +36,7 @@ class Escalation:
     created_at: datetime
     updated_at: datetime
     reminded_at: datetime | None
+    topic_title: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +51,7 @@ class TeamPost:
 
 _COLUMNS = (
     "id, key, status, urgent, sheet, operator, notes, topic_id, anchor_id, created_at, "
-    "updated_at, reminded_at"
+    "updated_at, reminded_at, topic_title"
 )
 
 
@@ -58,7 +59,7 @@ def _row(row: tuple[object, ...] | None) -> Escalation | None:
     if row is None:
         return None
     (ident, key, status, urgent, sheet, operator, notes, topic, anchor, created, updated,
-     reminded) = row  # fmt: skip
+     reminded, title) = row  # fmt: skip
     return Escalation(
         id=int(ident),  # type: ignore[call-overload]
         key=key,  # type: ignore[arg-type]
@@ -72,6 +73,7 @@ def _row(row: tuple[object, ...] | None) -> Escalation | None:
         created_at=datetime.fromisoformat(str(created)),
         updated_at=datetime.fromisoformat(str(updated)),
         reminded_at=datetime.fromisoformat(str(reminded)) if reminded else None,
+        topic_title=title,  # type: ignore[arg-type]
     )
 
 
@@ -209,8 +211,21 @@ def forget_messages(db: sqlite3.Connection, number: int) -> None:
     db.execute("DELETE FROM team_messages WHERE escalation = ?", (number,))
 
 
-def set_topic(db: sqlite3.Connection, escalation: int, topic_id: int | None) -> None:
-    db.execute("UPDATE escalations SET topic_id = ? WHERE id = ?", (topic_id, escalation))
+def set_topic(
+    db: sqlite3.Connection, escalation: int, topic_id: int | None, title: str | None = None
+) -> None:
+    db.execute(
+        "UPDATE escalations SET topic_id = ?, topic_title = ? WHERE id = ?",
+        (topic_id, title, escalation),
+    )
+
+
+def with_topics(db: sqlite3.Connection) -> list[Escalation]:
+    """Follow-ups that have a forum topic (erased ones excluded): their titles follow them."""
+    rows = db.execute(
+        f"SELECT {_COLUMNS} FROM escalations WHERE topic_id IS NOT NULL AND status != 'erased'"
+    ).fetchall()
+    return [e for row in rows if (e := _row(row)) is not None]
 
 
 def remind(db: sqlite3.Connection, now: datetime, every: timedelta, text_for: object) -> int:

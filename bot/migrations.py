@@ -107,4 +107,5 @@ MIGRATIONS: tuple[Migration, ...] = (
         )""",
     ),
     Migration("0010_drop_person_requests", "DROP TABLE person_requests"),
+    Migration("0011_topic_title", "ALTER TABLE escalations ADD COLUMN topic_title TEXT"),
 )

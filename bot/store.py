@@ -145,8 +145,13 @@ class Store:
     async def forget_team_messages(self, number: int) -> None:
         await self._run(followups.forget_messages, number)
 
-    async def set_topic(self, escalation: int, topic_id: int | None) -> None:
-        await self._run(followups.set_topic, escalation, topic_id)
+    async def set_topic(
+        self, escalation: int, topic_id: int | None, title: str | None = None
+    ) -> None:
+        await self._run(followups.set_topic, escalation, topic_id, title)
+
+    async def with_topics(self) -> list[Escalation]:
+        return await self._run(followups.with_topics)
 
     async def remind(
         self, now: datetime, every: timedelta, text_for: Callable[[Escalation], str]

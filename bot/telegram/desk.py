@@ -15,7 +15,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -56,6 +56,14 @@ ALIASES = {
 }
 ACTS = {"take": Act.TAKE, "handback": Act.HAND_BACK, "close": Act.CLOSE, "note": Act.NOTE}
 ICONS = {"open": "🔔", "alert": "⚠️", "reminder": "⏰", "erased": "🗑"}
+STATUS_ICONS = {
+    "waiting": "⏳",
+    "taken": "💬",
+    "returned": "🤖",
+    "closed": "📭",
+    "ended": "✅",
+}
+"""Shown at the start of a topic's title, so the list of topics reads as the queue."""
 
 
 @dataclass(slots=True)
@@ -63,8 +71,9 @@ class Desk:
     engine: Engine
     port: TelegramPort
     group_id: int
-    deliver_to_person: Callable[[Outcome], None]
-    """Queues a committed step's replies on the person's own send chain (the dispatcher)."""
+    deliver_to_person: Callable[[Outcome, Callable[[], Awaitable[None]] | None], None]
+    """Queues a committed step's replies on the person's own send chain (the dispatcher), with
+    what to do if Telegram refuses them for good."""
     monotonic: Callable[[], float] = time.monotonic
     forum: bool = False
     _members: dict[int, tuple[bool, float]] = field(default_factory=dict)
@@ -173,7 +182,11 @@ class Desk:
             await self.engine.store.remember_team_message(
                 inbound.chat_id, inbound.message_id, escalation.id
             )
-        self.deliver_to_person(outcome)
+
+        async def undelivered() -> None:
+            await self._reply(inbound, msg(N_("team.ops.undelivered")), escalation)
+
+        self.deliver_to_person(outcome, undelivered)
         if outcome.team:
             await self.flush()
 
@@ -276,6 +289,25 @@ class Desk:
                     return
                 await self.engine.store.team_posted(post.id, self.group_id, ids, escalation.id)
                 self._failures = 0
+            if self.forum:
+                await self._retitle()
+
+    async def _retitle(self) -> None:
+        """Topic titles follow their follow-up: status, urgency, qualification (best effort)."""
+        for escalation in await self.engine.store.with_topics():
+            title = self._title(escalation)
+            if title == escalation.topic_title or escalation.topic_id is None:
+                continue
+            if await self.port.rename_topic(self.group_id, escalation.topic_id, title):
+                await self.engine.store.set_topic(escalation.id, escalation.topic_id, title)
+
+    def _title(self, escalation: Escalation) -> str:
+        icon = STATUS_ICONS.get(escalation.status, "")
+        if escalation.sheet == "{}":
+            return f"{icon} {pseudonym(escalation.id)}"
+        body = title_of(Sheet.from_json(escalation.sheet), escalation.id)
+        title = f"{icon} {self.engine.renderer.message(body, self.language)}"
+        return title[:TOPIC_TITLE_LIMIT]
 
     async def _deliver(self, kind: str, escalation: Escalation, text: str) -> list[int]:
         """Post one message; erasing first removes what the group kept of the person, and an
@@ -325,19 +357,19 @@ class Desk:
         try:
             return await self.port.post(self.group_id, text, thread_id=topic, choices=choices)
         except BadRequest as error:
-            if "thread not found" not in error.message.lower():
+            refusal = error.message.lower()
+            if "topic_closed" in refusal:  # closed by hand: open it again to write in it
+                await self.port.topic("reopen", self.group_id, topic)
+            elif "thread not found" in refusal:
+                topic = await self._new_topic(escalation)  # the team deleted the topic
+            else:
                 raise
-            topic = await self._new_topic(escalation)  # the team deleted the topic
             return await self.port.post(self.group_id, text, thread_id=topic, choices=choices)
 
     async def _new_topic(self, escalation: Escalation) -> int:
-        sheet = Sheet.from_json(escalation.sheet) if escalation.sheet != "{}" else None
-        if sheet is None:
-            name = pseudonym(escalation.id)
-        else:
-            name = self.engine.renderer.message(title_of(sheet, escalation.id), self.language)
-        topic = await self.port.create_topic(self.group_id, name[:TOPIC_TITLE_LIMIT])
-        await self.engine.store.set_topic(escalation.id, topic)
+        title = self._title(escalation)
+        topic = await self.port.create_topic(self.group_id, title)
+        await self.engine.store.set_topic(escalation.id, topic, title)
         return topic
 
     def _retry_later(self) -> None:

@@ -103,11 +103,20 @@ class Dispatcher:
             if not committed.done():
                 committed.set_result(None)
 
-    def _deliver_outcome(self, outcome: Outcome) -> None:
-        """Queue a committed step's replies behind the person's earlier ones."""
-        if outcome.items:
-            chat_id = chat_of(outcome.items[0].key)
-            self._chain(self._sends, chat_id, lambda: self._deliver(outcome.items))
+    def _deliver_outcome(
+        self, outcome: Outcome, dropped: Callable[[], Awaitable[None]] | None = None
+    ) -> None:
+        """Queue a committed step's replies behind the person's earlier ones; `dropped` is
+        called when Telegram refuses them for good (the person blocked the bot)."""
+        if not outcome.items:
+            return
+        chat_id = chat_of(outcome.items[0].key)
+
+        async def job() -> None:
+            if await self._deliver(outcome.items) and dropped is not None:
+                await dropped()
+
+        self._chain(self._sends, chat_id, job)
 
     async def flush_outbox(self) -> int:
         """Queue what a previous run committed but did not send, chat by chat, in order."""
@@ -219,24 +228,27 @@ class Dispatcher:
             )
         return items
 
-    async def _deliver(self, items: list[OutboxItem]) -> None:
+    async def _deliver(self, items: list[OutboxItem]) -> int:
         """Send in order; an item a retry already sent is skipped (outbox ids only grow), and
-        nothing newer goes out while an older reply of the chat waits for its retry."""
+        nothing newer goes out while an older reply of the chat waits for its retry. Returns
+        how many replies Telegram refused for good."""
         if not items:
-            return
+            return 0
         chat_id = chat_of(items[0].key)
         if chat_id in self._retrying:
-            return  # left in the outbox: the retry sends everything pending, oldest first
+            return 0  # left in the outbox: the retry sends everything pending, oldest first
+        dropped = 0
         for item in items:
             if item.id <= self._sent_upto.get(chat_id, 0):
                 continue
             try:
-                await self.engine.deliver([item], self.port)
+                dropped += await self.engine.deliver([item], self.port)
             except (TelegramError, OSError) as error:
                 log.warning("reply to deliver later: %s", type(error).__name__)
                 self._retry_later(chat_id)
-                return
+                return dropped
             self._sent_upto[chat_id] = item.id
+        return dropped
 
     def _retry_later(self, chat_id: int) -> None:
         if chat_id in self._retrying:

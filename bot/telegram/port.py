@@ -170,6 +170,16 @@ class TelegramPort:
             return False
         return True
 
+    async def rename_topic(self, chat_id: int, thread_id: int, name: str) -> bool:
+        """Set a forum topic's title (best effort: False when Telegram refused)."""
+        try:
+            await self.call(
+                self.bot.edit_forum_topic, chat_id=chat_id, message_thread_id=thread_id, name=name
+            )
+        except (BadRequest, Undeliverable) as error:
+            return "not_modified" in error.args[0].lower() if error.args else False
+        return True
+
     async def delete(self, chat_id: int, message_ids: list[int]) -> bool:
         """Delete messages by hundreds (best effort: False when Telegram refused)."""
         try:

@@ -83,7 +83,7 @@ async def test_forum_group_take_over_talk_hand_back_close_and_write_back(
     async with serving(emu, tmp_path, operators_group=GROUP) as app:
         opened = await _escalated(person, team)
         thread = opened["message_thread_id"]
-        assert team.topics[thread].startswith("Aulne 1 · Discrimination")
+        assert team.topics[thread].startswith("⏳ Aulne 1 · Discrimination")  # waiting
         assert "Origine" in team.topics[thread] and "Logement" in team.topics[thread]
         assert "Fiche de suivi" in opened["text"] and "en attente" in opened["text"]
         _identity_absent(opened["text"] + team.topics[thread], user)
@@ -100,6 +100,7 @@ async def test_forum_group_take_over_talk_hand_back_close_and_write_back(
         assert joined["text"].startswith("Camille, de l'équipe, est là")
         [taken] = await team.replies(1)
         assert "Pris en charge par Camille" in taken["text"]
+        await _until(lambda: team.topics[thread].startswith("💬 Aulne 1"), "the title: taken")
 
         user.send("Je ne sais plus quoi faire pour ce logement")
         [relayed] = await team.replies(1)
@@ -168,6 +169,7 @@ async def test_forum_group_take_over_talk_hand_back_close_and_write_back(
         [ended] = await team.replies(1)
         assert "Suivi terminé" in ended["text"]
         await _until(lambda: thread in team.record.closed_topics, "the ended topic closed")
+        await _until(lambda: team.topics[thread].startswith("✅ Aulne 1"), "the title: ended")
         assert len(await app.store.reports()) == 1, "one situation, one record"
         team.send(camille, "Encore une question ?", thread_id=thread)
         [nothing] = await team.replies(1)
@@ -314,7 +316,7 @@ async def test_danger_words_reach_the_person_first_and_the_group_as_urgent(
         assert "prévenu l'équipe" in person.text
         [opened] = await team.replies(1)
         assert opened["text"].startswith("🔔 Aulne 1") and "⚠️" in opened["text"]
-        assert team.topics[opened["message_thread_id"]].startswith("⚠️ Aulne 1")
+        assert team.topics[opened["message_thread_id"]].startswith("⏳ ⚠️ Aulne 1")
 
 
 async def test_the_take_over_button_and_a_colleague_who_comes_second(
@@ -399,3 +401,20 @@ async def test_a_group_message_that_fails_is_sent_later_once(
         [notice] = await team.replies(1)
         assert "ne souhaite pas" in notice["text"]
         assert await app.store.team_pending() == []
+
+
+async def test_the_team_learns_when_a_person_can_no_longer_be_reached(
+    emu: Emulator, tmp_path: Path, members: tuple[User, User]
+) -> None:
+    camille, _ = members
+    team = emu.group(GROUP, "Équipe", forum=True, members=[camille])
+    user = emu.user(5010, "Léo", "fr")
+    person = Person(user)
+    async with serving(emu, tmp_path, operators_group=GROUP):
+        opened = await _escalated(person, team)
+        thread = opened["message_thread_id"]
+        user.block()
+        team.send(camille, "Bonjour, je suis là.", thread_id=thread)
+        posts = await team.replies(2)  # "taken over", and (in either order) "not delivered"
+        [undelivered] = [m for m in posts if "Non remis" in m["text"]]
+        assert undelivered["message_thread_id"] == thread
