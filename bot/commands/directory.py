@@ -108,9 +108,13 @@ def _summary(directory: Directory) -> str:
     to_verify = sum(partner.to_verify for partner in partners)
     line = directory.territory.phone_line
     phone = "no local line" if line is None else f"line {line.number}"
+    operators = directory.territory.operators
+    group = "no operators' group" if operators.group is None else f"group {operators.group}"
+    hours = "no fixed team hours" if operators.hours is None else "team hours set"
     return (
         f"{directory.territory.id}: {len(partners)} partners, {with_contact} with contact, "
-        f"{to_verify} to verify, {len(directory.territory.communes)} communes, {phone}"
+        f"{to_verify} to verify, {len(directory.territory.communes)} communes, {phone}, "
+        f"{group} (ALLODISCRI_OPERATORS_GROUP may set it), {hours}"
     )
 
 

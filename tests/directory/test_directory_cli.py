@@ -16,8 +16,10 @@ def test_check_every_territory(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["directory", "check"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out == [
-        "nancy: 50 partners, 7 with contact, 48 to verify, 20 communes, no local line",
-        "nantes: 28 partners, 23 with contact, 26 to verify, 24 communes, line 02 40 41 95 96",
+        "nancy: 50 partners, 7 with contact, 48 to verify, 20 communes, no local line, "
+        "no operators' group (ALLODISCRI_OPERATORS_GROUP may set it), no fixed team hours",
+        "nantes: 28 partners, 23 with contact, 26 to verify, 24 communes, line 02 40 41 95 96, "
+        "no operators' group (ALLODISCRI_OPERATORS_GROUP may set it), team hours set",
     ]
 
 
@@ -77,3 +79,23 @@ def test_help_has_an_example(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["directory", "search", "--help"])
     assert "Example: allodiscri directory search" in capsys.readouterr().out
+
+
+def test_operators_block_is_checked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(BUILTIN_DATA, data)
+    nancy = data / "territories" / "nancy.yaml"
+    text = nancy.read_text(encoding="utf-8")
+    text = text.replace("  group: null", '  group: "the team"').replace(
+        "  hours: null", "  hours: phone_line"
+    )
+    nancy.write_text(text.replace("reminder_minutes: 20", "reminder_minutes: 0"), encoding="utf-8")
+    nantes = data / "territories" / "nantes.yaml"
+    text = nantes.read_text(encoding="utf-8").replace("  group: null", "  group: -1001234567890")
+    nantes.write_text(text.replace("language: fr\n  # reminder", "language: de\n  # reminder"))
+    assert main(["--data-dir", str(data), "directory", "check"]) == 1
+    err = capsys.readouterr().err
+    assert "operators: group: 'the team' is not a Telegram chat id" in err
+    assert "operators: hours: `phone_line` is null here" in err
+    assert "operators: reminder_minutes: 0 is not a number of minutes" in err
+    assert "nantes: operators: language:" in err
