@@ -22,7 +22,7 @@ from flows.replies import N_, Msg, Reply, When, msg
 from flows.sheet import Standing, sheet_card, sheet_of
 from flows.state import State, TeamLink, TeamStatus
 from flows.step import Step, close_by_team, resume_question
-from flows.team import signature, who
+from flows.team import shown, signature, who
 
 
 class Act(StrEnum):
@@ -39,7 +39,7 @@ class TeamAction:
 
     act: Act
     operator: str = ""
-    """How the member signs: their first name, or "" for the team."""
+    """The member's first name, as the team sees it ("" for an anonymous administrator)."""
     text: str = ""
 
 
@@ -87,7 +87,7 @@ def _take(state: State, team: TeamLink, action: TeamAction, ctx: Context) -> Ste
         taken = replace(team, status=TeamStatus.TAKEN, operator=action.operator)
         state = state.but(team=taken)
         joined = N_("team.writes_again") if back else N_("team.joined")
-        replies.append(Reply(msg(joined, who=who(action.operator))))
+        replies.append(Reply(msg(joined, who=who(shown(action.operator, ctx)))))
         effects.append(FollowUp(TeamStatus.TAKEN, action.operator))
         standing = Standing(TeamStatus.TAKEN, _since(team, ctx), ctx.now, action.operator)
         sheet = sheet_card(sheet_of(state), standing, ctx.directory)
@@ -99,9 +99,10 @@ def _take(state: State, team: TeamLink, action: TeamAction, ctx: Context) -> Ste
         state = state.but(team=replace(team, operator=action.operator))
         effects.append(FollowUp(TeamStatus.TAKEN, action.operator))
     if action.act is Act.SAY:
+        name = shown(action.operator, ctx)
         says = (
-            msg(N_("team.says"), who=signature(action.operator), text=action.text)
-            if action.operator
+            msg(N_("team.says"), who=signature(name), text=action.text)
+            if name
             else msg(N_("team.says_team"), text=action.text)
         )
         replies.append(Reply(says))

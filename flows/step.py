@@ -33,6 +33,7 @@ from flows.team import (
     relay,
     reset_for_new_story,
     sheet_changes,
+    shown,
     signature,
 )
 from flows.triage import triage
@@ -134,7 +135,7 @@ def _with_team(state: State, event: Event, ctx: Context, out: _Out) -> Step:
     """A member of the team has the conversation: the person's words go to them, the bot
     stays quiet; commands still work, and danger words still get the numbers first."""
     assert state.team is not None
-    member = signature(state.team.operator)
+    member = signature(shown(state.team.operator, ctx))
     if event.kind is EventKind.TEXT:
         if command_in_words(event.text) == "forget":  # the rest is said to the member
             return _command(state, Event(EventKind.COMMAND, command="forget"), ctx, out)

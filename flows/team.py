@@ -51,6 +51,11 @@ def team_opening(ctx: Context) -> datetime | None:
     return next_opening(hours, ctx.now, territory.timezone, country=territory.country)
 
 
+def shown(operator: str, ctx: Context) -> str:
+    """The member's name as the person may see it: "" when the territory signs as the team."""
+    return operator if ctx.directory.territory.operators.sign_with_first_name else ""
+
+
 def who(operator: str) -> Msg:
     """How a member of the team is named to the person: first name, or just "the team"."""
     if operator:
@@ -72,7 +77,8 @@ def escalate(state: State, reason: str, ctx: Context) -> Turn:
         return Turn(state.but(escalated=True), [Reply(reply)])
     team = state.team
     if team is not None and team.live:
-        return Turn(state, [Reply(msg(N_("team.already_live"), who=who(team.operator)))])
+        said = msg(N_("team.already_live"), who=who(shown(team.operator, ctx)))
+        return Turn(state, [Reply(said)])
     if team is not None and team.status is TeamStatus.WAITING:
         return Turn(state, [Reply(msg(N_("team.already_waiting"), when=_when(ctx)))])
     if team is not None and team.status is TeamStatus.RETURNED:  # the same follow-up, again

@@ -171,9 +171,7 @@ class Desk:
         if escalation.key is None or escalation.status in ("ended", "erased"):
             await self._reply(inbound, msg(N_("team.ops.ended_already")), escalation)
             return
-        signs = self.engine.world.directory.territory.operators.sign_with_first_name
-        operator = inbound.first_name if (signs or act is Act.NOTE) else ""
-        action = TeamAction(act, operator, text)
+        action = TeamAction(act, inbound.first_name, text)
         outcome = await self.engine.operate(escalation.key, CHANNEL, action, inbound.update_id)
         if outcome is None:
             await self._reply(inbound, msg(N_("team.ops.gone")), escalation)

@@ -361,3 +361,15 @@ async def test_bad_inputs_while_with_the_team_lose_nothing(desk_app: App, person
         else:
             assert replies and not replies[-1].choices, f"a plain answer to {event}"
     assert len(await _posts(desk_app)) == relayed + 3
+
+
+async def test_follow_ups_are_purged_with_the_conversations(desk_app: App, person: Chat) -> None:
+    await person.start()
+    await person.command("/person")
+    await _operate(desk_app, Act.TAKE)
+    assert await desk_app.store.queue()
+    await desk_app.store.purge(MONDAY_MORNING + timedelta(days=29), 30)
+    assert await desk_app.store.queue(), "kept within the retention delay"
+    await desk_app.store.purge(MONDAY_MORNING + timedelta(days=31), 30)
+    assert await desk_app.store.queue() == [] and await desk_app.store.team_pending() == []
+    assert await desk_app.store.load(person.key) is None

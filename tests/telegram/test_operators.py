@@ -5,6 +5,7 @@ back after the close, refuse what must be refused, survive a restart."""
 from __future__ import annotations
 
 import asyncio
+import shutil
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import Any
 import pytest
 
 import bot.telegram.desk as desk_module
+from directory.load import BUILTIN_DATA
 from tests.conftest import MONDAY_MORNING, SATURDAY_NIGHT
 from tests.telegram.bot_api import Emulator, Group, User
 from tests.telegram.conftest import serving
@@ -214,6 +216,11 @@ async def test_plain_group_answers_by_reply_and_out_of_hours_when(
         [closed] = await team.replies(1)
         assert "Clôturé" in closed["text"]
         assert [r.outcome for r in await app.store.reports()] == ["closed_by_team"]
+        before = len(user.messages)
+        team.send(camille, "/write 1 Bonjour Lina, avez-vous des nouvelles ?")  # the outgoing call
+        again, said = await _next(user, before, 2)
+        assert "comme vous l'aviez accepté" in again["text"]
+        assert said["text"].endswith("Bonjour Lina, avez-vous des nouvelles ?")
 
 
 async def test_a_non_member_cannot_command_and_nothing_changes(
@@ -418,3 +425,29 @@ async def test_the_team_learns_when_a_person_can_no_longer_be_reached(
         posts = await team.replies(2)  # "taken over", and (in either order) "not delivered"
         [undelivered] = [m for m in posts if "Non remis" in m["text"]]
         assert undelivered["message_thread_id"] == thread
+
+
+async def test_an_english_speaking_team_that_signs_as_the_team(
+    emu: Emulator, tmp_path: Path, members: tuple[User, User]
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(BUILTIN_DATA, data)
+    path = data / "territories" / "nantes.yaml"
+    text = path.read_text(encoding="utf-8").replace("  language: fr", "  language: en")
+    path.write_text(text.replace("sign_with_first_name: true", "sign_with_first_name: false"))
+    camille, _ = members
+    team = emu.group(GROUP, "Team", forum=True, members=[camille])
+    user = emu.user(5011, "Ana", "fr")
+    person = Person(user)
+    async with serving(emu, tmp_path, operators_group=GROUP, data_dir=data):
+        opened = await _escalated(person, team)
+        assert "Follow-up sheet" in opened["text"] and "Discrimination" in opened["text"]
+        assert "Housing" in team.topics[opened["message_thread_id"]]
+        before = len(user.messages)
+        team.send(camille, "Bonjour, je suis là.", thread_id=opened["message_thread_id"])
+        joined, said = await _next(user, before, 2)
+        assert joined["text"].startswith("Une personne de l'équipe est là")
+        assert said["text"] == "💬 L'équipe :\nBonjour, je suis là."
+        assert all("Camille" not in m["text"] for m in user.messages)
+        [taken] = await team.replies(1)
+        assert "Taken over by Camille" in taken["text"], "the team still sees who answered"
