@@ -25,7 +25,7 @@ STORY = (
 
 @asynccontextmanager
 async def bot_process(
-    emu: Emulator, db: Path, *args: str
+    emu: Emulator, db: Path, *args: str, extra_env: dict[str, str] | None = None
 ) -> AsyncIterator[asyncio.subprocess.Process]:
     """`allodiscri run` as its own process (stopped by its PID when the block ends)."""
     env = {
@@ -33,6 +33,7 @@ async def bot_process(
         "TELEGRAM_BOT_TOKEN": TOKEN,
         "TELEGRAM_API_URL": emu.api_url,
         "ALLODISCRI_DB": str(db),
+        **(extra_env or {}),
     }
     env.pop("ALLODISCRI_CONFIG", None)
     process = await asyncio.create_subprocess_exec(
