@@ -111,6 +111,10 @@ class Desk:
         if not inbound.in_team_group:
             await self._reply(inbound, msg(N_("team.ops.elsewhere")))
             return
+        if inbound.edited:  # an edit never acts again, and is not relayed
+            if await self._context(inbound) is not None:
+                await self._reply(inbound, msg(N_("team.ops.edited")))
+            return
         command = inbound.command
         if command is None:
             await self._message(inbound)
@@ -134,9 +138,7 @@ class Desk:
         escalation = await self._context(inbound)
         if escalation is None:
             return  # the team talking among themselves
-        if inbound.edited:
-            await self._reply(inbound, msg(N_("team.ops.edited")))
-        elif inbound.text is None:
+        if inbound.text is None:
             await self._reply(inbound, msg(N_("team.ops.media")))
         elif await self._is_member(inbound):
             await self._operate(inbound, escalation, Act.SAY, inbound.text)

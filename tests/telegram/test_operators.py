@@ -451,3 +451,25 @@ async def test_an_english_speaking_team_that_signs_as_the_team(
         assert all("Camille" not in m["text"] for m in user.messages)
         [taken] = await team.replies(1)
         assert "Taken over by Camille" in taken["text"], "the team still sees who answered"
+
+
+async def test_an_edit_in_the_group_is_neither_relayed_nor_run(
+    emu: Emulator, tmp_path: Path, members: tuple[User, User]
+) -> None:
+    camille, _ = members
+    team = emu.group(GROUP, "Équipe", forum=True, members=[camille])
+    user = emu.user(5012, "Tom", "fr")
+    person = Person(user)
+    async with serving(emu, tmp_path, operators_group=GROUP) as app:
+        opened = await _escalated(person, team)
+        thread = opened["message_thread_id"]
+        before = len(user.messages)
+        sent = team.send(camille, "Bonjour Tom", thread_id=thread)["message"]
+        await _next(user, before, 2)
+        await team.replies(1)
+        emu.inject({"edited_message": {**sent, "text": "/close", "edit_date": 1}})
+        [told] = await team.replies(1)
+        assert "modifications ne sont pas transmises" in told["text"]
+        await asyncio.sleep(0.2)
+        assert len(user.messages) == before + 2, "nothing more reached the person"
+        assert (await app.store.escalation(1)).status == "taken"  # type: ignore[union-attr]
