@@ -158,6 +158,9 @@ class Desk:
                 await self._reply(inbound, msg(N_("team.ops.unknown_case"), number=digits))
                 return
             arg = rest.strip()
+        if escalation.status == "erased":  # nothing left to show or to send
+            await self._reply(inbound, msg(N_("team.ops.ended_already")), escalation)
+            return
         if name == "sheet":
             await self._reply(inbound, self.sheet(escalation), escalation)
             return

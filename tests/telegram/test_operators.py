@@ -381,6 +381,10 @@ async def test_erasing_removes_what_the_group_kept_of_the_person(
             assert thread not in team.topics
         escalation = await app.store.escalation(1)
         assert escalation is not None and escalation.key is None and escalation.sheet == "{}"
+        posted = len(team.messages)
+        team.send(camille, "/sheet 1")  # nothing left to show
+        await _until(lambda: len(team.messages) > posted, "an answer")
+        assert "Ce suivi est terminé" in team.messages[-1]["text"]
 
 
 async def test_a_group_message_that_fails_is_sent_later_once(
