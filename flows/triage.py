@@ -167,6 +167,9 @@ def _domains(hits: list[Hit], lexicon: Lexicon) -> dict[str, float]:
     work = dom.get("emploi_prive", 0.0)
     if public > 0 and work >= lexicon.tuning.param("public_work_min"):
         dom["emploi_public"] = dom.get("emploi_public", 0.0) + work + public
+        # The institution is where the person works, not a public service they went to.
+        if "services_publics" in dom:
+            dom["services_publics"] *= lexicon.tuning.param("public_service_as_workplace")
     return dom
 
 
