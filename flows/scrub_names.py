@@ -283,4 +283,71 @@ def name_spans(
                 break
         spans.append((start, end))
         i = j
-    return spans
+    return _repeated(toks, _joined_left(toks, spans, names), names)
+
+
+_GREETINGS = frozenset({"slt", "salut", "bonjour", "bjr", "cc", "coucou", "hello", "hey", "moi",
+                        "wesh", "yo", "hi", "bonsoir", "bsr"})  # fmt: skip
+_SMS_IAM = frozenset({"jsuis", "jsui", "chui", "chuis", "jss"})
+"""SMS ways to say "I am" that introduce oneself ("jsuis rose", "slt cest olive")."""
+
+
+def _sms_introduced(toks: list[Token], i: int, names: NameLexicon) -> bool:
+    """A first name written in lower case right after an SMS self-introduction."""
+    if not i or toks[i].key not in names.first_names:
+        return False
+    prev = toks[i - 1].key
+    prev2 = toks[i - 2].key if i > 1 else ""
+    return prev in _SMS_IAM or (
+        prev in {"cest", "c'est", "est"}
+        and prev2 in _GREETINGS | {"c'"}
+        and (prev != "est" or (i > 2 and toks[i - 3].key in _GREETINGS))
+    )
+
+
+def _joined_left(
+    toks: list[Token], spans: list[tuple[int, int]], names: NameLexicon
+) -> list[tuple[int, int]]:
+    """A name found right after a capitalised word that is a first name ("Noël Pierre-Louis"),
+    or any capitalised word opening the sentence ("Will Carter"), takes that word too; an SMS
+    self-introduction names a lower-case first name ("slt cest olive")."""
+    by_start = {start: end for start, end in spans}
+    out = dict(by_start)
+    for i, tok in enumerate(toks):
+        if _sms_introduced(toks, i, names) and tok.start not in by_start:
+            out[tok.start] = tok.end
+        if i + 1 >= len(toks) or toks[i + 1].start not in by_start or tok.start in by_start:
+            continue
+        nxt = toks[i + 1]
+        if nxt.start - tok.end != 1 or not tok.capitalised or tok.all_caps or not nxt.capitalised:
+            continue
+        if _excluded(tok, names) or tok.key in _ARTICLES or tok.key in names.civilities:
+            continue
+        if _first(tok.key, names) or (tok.initial and nxt.key in names.surnames):
+            out[tok.start] = out.pop(nxt.start)
+    return sorted(out.items())
+
+
+def _repeated(
+    toks: list[Token], spans: list[tuple[int, int]], names: NameLexicon
+) -> list[tuple[int, int]]:
+    """Once a capitalised word is found as a name, its other capitalised occurrences are names
+    too, possessive included ("Frank Dubois … Frank's car")."""
+    found = {
+        tok.key
+        for tok in toks
+        for start, end in spans
+        if start <= tok.start
+        and tok.end <= end
+        and tok.capitalised
+        and tok.key not in names.stopwords
+        and len(tok.key) > 2
+    }
+    if not found:
+        return spans
+    extra = []
+    for tok in toks:
+        base = re.sub(r"['’]s$", "", tok.key)
+        if tok.capitalised and base in found and not any(s <= tok.start < e for s, e in spans):
+            extra.append((tok.start, tok.end))
+    return sorted(spans + extra)

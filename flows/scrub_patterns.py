@@ -127,13 +127,33 @@ FLAT = re.compile(
     r"|(?:porte|escalier|esc)\b\.?\s*(?:n°|no)?\s*\d{1,4})\b",
     _I,
 )
+_TOWN = (
+    r"(?:\s+(?!(?:c|qu|j|n|m|s|l|d)['’])[^\W\d_][\w'’\-]*"
+    r"(?:\s+(?:(?:sur|sous|en|lès|lez|de|du|des|la|le|les)\s+)?(?-i:[A-ZÀ-Ý])[\w'’\-]*){0,2})"
+)
+"""The town after a postal code ("44800 Saint-Herblain", "44240 La Chapelle-sur-Erdre"): part
+of a postal address, so it goes with it (the conversation asks for the commune separately)."""
 POSTCODE = re.compile(
     r"(?<![\w,.])(?:F-)?(?:[0-8]\d|9[0-8])\s?\d{3}(?=\s+(?-i:[A-ZÀ-Ý])[\w'’\-]+)"
-    r"|\b(?:code\s+postal|cp)\s*:?\s*\d{5}\b",
+    + _TOWN
+    + r"|\b(?:code\s+postal|cp)\s*:?\s*\d{5}\b"
+    + _TOWN
+    + "?",
     _I,
 )
-TRAILING_POSTCODE = re.compile(r"[\s,;\-–]{0,4}(?:F-)?(?:[0-8]\d|9[0-8])\s?\d{3}\b")
-"""A postal code right after an address ("9 rue X appt 3 - 44000") goes with it."""
+TRAILING_POSTCODE = re.compile(r"[\s,;\-–]{0,4}(?:F-)?(?:[0-8]\d|9[0-8])\s?\d{3}\b" + _TOWN + "?")
+"""A postal code right after an address ("9 rue X appt 3 - 44000 Nantes") goes with it."""
+UK_ADDRESS = re.compile(
+    r"(?:\b(?:flat|apartment|apt)\s+\d{1,4}[A-Za-z]?\s*,?\s*)?"
+    r"\b\d{1,4}[A-Za-z]?\s+(?:(?-i:[A-Z])[\w'’\-]*\s+){1,3}"
+    r"(?:road|street|avenue|lane|drive|close|way|crescent|terrace|gardens|grove|court|rd|ave)\b"
+    r"(?:\s*,?\s*(?-i:[A-Z])[\w'’\-]+)?"
+    r"(?:\s*,?\s*(?-i:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}))?",
+    _I,
+)
+"""An English address: number, name, street type, town, postcode ("27 Carlton Road, Nottingham
+NG3 2FX"), with a flat before it."""
+UK_POSTCODE = re.compile(r"(?-i:\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b)")
 _MONTHS = (
     r"(?:janv(?:ier)?|f[ée]v(?:rier)?|mars|avr(?:il)?|mai|juin|juil(?:let)?|ao[uû]t|sept(?:embre)?"
     r"|oct(?:obre)?|nov(?:embre)?|d[ée]c(?:embre)?|january|february|march|april|may|june|july"
@@ -221,12 +241,15 @@ def structured_spans(text: str) -> list[Span]:
     spans += [(m.start("v"), m.end("v"), "DATE_OF_BIRTH") for m in DATE_OF_BIRTH.finditer(text)]
     spans += _phones(text)
     places = [
-        (m.start(), m.end()) for rx in (ADDRESS, NAMED_PLACE, FLAT) for m in rx.finditer(text)
+        (m.start(), m.end())
+        for rx in (ADDRESS, NAMED_PLACE, FLAT, UK_ADDRESS)
+        for m in rx.finditer(text)
     ]
     spans += [(start, end, "ADDRESS") for start, end in places]
     for _, end in places:
         if m := TRAILING_POSTCODE.match(text, end):
             spans.append((end, m.end(), "ADDRESS"))
     spans += [(m.start(), m.end(), "ADDRESS") for m in POSTCODE.finditer(text)]
+    spans += [(m.start(), m.end(), "ADDRESS") for m in UK_POSTCODE.finditer(text)]
     spans += _ids(text)
     return spans

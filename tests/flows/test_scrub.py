@@ -107,7 +107,7 @@ def test_ordinary_text_passes_untouched(text: str) -> None:
         ("ip 192.168.1.12 bloquée", "ip [IP] bloquée", (("IP", 1),)),
         (
             "3 bis bd Victor Hugo, apt 4, 27 allée des Tilleuls, 44000 Nantes",
-            "[ADDRESS], [ADDRESS] Nantes",
+            "[ADDRESS], [ADDRESS]",  # the town after a postal code is part of the address
             (("ADDRESS", 2),),
         ),
         (
@@ -164,18 +164,20 @@ def test_cli_json(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
     }
 
 
-EVAL = yaml.safe_load(
-    (Path(__file__).parent.parent / "data" / "scrub_eval.yaml").read_text(encoding="utf-8")
-)["cases"]
+DATA = Path(__file__).parent.parent / "data"
+EVALS = {
+    name: yaml.safe_load((DATA / name).read_text(encoding="utf-8"))["cases"]
+    for name in ("scrub_eval.yaml", "scrub_eval2.yaml")
+}
 WORD = re.compile(r"\w+")
 
 
-def _rates(split: str) -> tuple[float, float, float]:
-    """(names gone, structured items gone, other words kept) on one half of the eval set,
+def _rates(file: str, split: str) -> tuple[float, float, float]:
+    """(names gone, structured items gone, other words kept) on one half of an eval set,
     scored like bench/scrub_eval.py: an item leaks when it, or one of its words, survives."""
     gone = {"names": [0, 0], "data": [0, 0]}
     kept = total = 0
-    for case in (c for c in EVAL if c["split"] == split):
+    for case in (c for c in EVALS[file] if c["split"] == split):
         out = scrub(case["text"], NAMES).text
         rest = case["text"]
         for item in case.get("names", []) + case.get("data", []):
@@ -194,13 +196,22 @@ def _rates(split: str) -> tuple[float, float, float]:
 
 
 @pytest.mark.parametrize(
-    ("split", "names_floor", "data_floor", "kept_floor"),
-    [("dev", 0.987, 1.0, 0.999), ("test", 0.96, 1.0, 0.993)],
+    ("file", "split", "names_floor", "data_floor", "kept_floor"),
+    [
+        ("scrub_eval.yaml", "dev", 0.987, 1.0, 0.996),
+        ("scrub_eval.yaml", "test", 0.96, 1.0, 0.991),
+        ("scrub_eval2.yaml", "dev", 1.0, 1.0, 0.988),
+        ("scrub_eval2.yaml", "test", 0.946, 1.0, 0.981),
+    ],
 )
-def test_eval_set_floors(split: str, names_floor: float, data_floor: float, kept_floor: float):
-    """The floors measured on tests/data/scrub_eval.yaml (written before the rules were tuned;
-    only `dev` guided them): a change that loses ground here fails the build."""
-    names_rate, data_rate, kept_rate = _rates(split)
+def test_eval_set_floors(
+    file: str, split: str, names_floor: float, data_floor: float, kept_floor: float
+) -> None:
+    """The floors measured on two sets written by people who never saw the rules (halves fixed
+    in advance): a change that loses ground here fails the build. Words kept went down a little
+    on the first set when a town after a postal code became part of the address (its writer
+    labelled it a word to keep, the second writer part of the address)."""
+    names_rate, data_rate, kept_rate = _rates(file, split)
     assert names_rate >= names_floor
     assert data_rate >= data_floor
     assert kept_rate >= kept_floor
