@@ -286,8 +286,11 @@ def name_spans(
     return _repeated(toks, _joined_left(toks, spans, names), names)
 
 
-_GREETINGS = frozenset({"slt", "salut", "bonjour", "bjr", "cc", "coucou", "hello", "hey", "moi",
-                        "wesh", "yo", "hi", "bonsoir", "bsr"})  # fmt: skip
+_GREETINGS = frozenset({
+    "slt", "salut", "bonjour", "bjr", "cc", "coucou", "hello", "hey", "moi", "wesh", "yo", "hi",
+    "bonsoir", "bsr", "hola", "ola", "buenas", "merhaba", "salam", "salem", "dear", "cher",
+    "chere", "madame", "monsieur",
+})  # fmt: skip
 _SMS_IAM = frozenset({"jsuis", "jsui", "chui", "chuis", "jss"})
 """SMS ways to say "I am" that introduce oneself ("jsuis rose", "slt cest olive")."""
 
@@ -321,9 +324,14 @@ def _joined_left(
         nxt = toks[i + 1]
         if nxt.start - tok.end != 1 or not tok.capitalised or tok.all_caps or not nxt.capitalised:
             continue
-        if _excluded(tok, names) or tok.key in _ARTICLES or tok.key in names.civilities:
+        if _never(tok, names) or tok.key in names.stopwords or tok.key in _ARTICLES:
             continue
-        if _first(tok.key, names) or (tok.initial and nxt.key in names.surnames):
+        if tok.key in names.civilities or tok.key in names.particles or tok.key in _GREETINGS:
+            continue
+        imperative = tok.key.endswith("ez")  # "Appelez Samira", "Contactez Marc"
+        if _first(tok.key, names) or (
+            tok.initial and tok.key not in names.not_names and not imperative
+        ):
             out[tok.start] = out.pop(nxt.start)
     return sorted(out.items())
 
