@@ -291,6 +291,7 @@ _GREETINGS = frozenset({
     "bonsoir", "bsr", "hola", "ola", "buenas", "merhaba", "salam", "salem", "dear", "cher",
     "chere", "madame", "monsieur",
 })  # fmt: skip
+_POSSESSIVE = re.compile(r"['’]s$")
 _SMS_IAM = frozenset({"jsuis", "jsui", "chui", "chuis", "jss"})
 """SMS ways to say "I am" that introduce oneself ("jsuis rose", "slt cest olive")."""
 
@@ -341,21 +342,20 @@ def _repeated(
 ) -> list[tuple[int, int]]:
     """Once a capitalised word is found as a name, its other capitalised occurrences are names
     too, possessive included ("Frank Dubois … Frank's car")."""
+    spans = sorted(spans)
     found = {
         tok.key
         for tok in toks
-        for start, end in spans
-        if start <= tok.start
-        and tok.end <= end
-        and tok.capitalised
+        if tok.capitalised
         and tok.key not in names.stopwords
         and len(tok.key) > 2
+        and _inside(tok.start, spans)
     }
     if not found:
         return spans
     extra = []
     for tok in toks:
-        base = re.sub(r"['’]s$", "", tok.key)
-        if tok.capitalised and base in found and not any(s <= tok.start < e for s, e in spans):
+        base = _POSSESSIVE.sub("", tok.key)
+        if tok.capitalised and base in found and not _inside(tok.start, spans):
             extra.append((tok.start, tok.end))
     return sorted(spans + extra)
