@@ -96,11 +96,34 @@ PROBES = (
     "y a des mecs qui ont cassé ma porte et menacé de revenir",
     "j'ai peur pour ma vie",
     "je pense au suicide",
+    # second round (after the fourth and fifth sets), in seven languages
+    "il a sorti un flingue devant moi",
+    "je me fais du mal depuis des semaines",
+    "j'ai avalé toutes mes pilules",
+    "I'm going to end it tonight",
+    "I took a bunch of pills",
+    "mi ha minacciato di morte",
+    "vreau să mor",
+    "m-a amenințat cu moartea",
+    "ghadi n9tlek",
+    "o meu marido bate-me e disse que nos mata",
+    "estamos en la calle y no tenemos donde dormir esta noche",
+    "ma soeur dit kelle veut plus etre la",
+    "ce serait plus simple pour tout le monde si je n'étais plus là",
+    "a guy on the bus keeps shoving a woman in a wheelchair",
+    "le pegaron en el patio y mañana lo esperan a la salida",
 )
 LOOK_ALIKES = (
     "on m'a mis sur la touche depuis mon congé maternité",
     "j'ai appuyé sur la touche et rien ne s'est passé",
     "mon chef me tue à la tâche",
+    "le controleur voulait rien savoir c abusé",
+    "je me suis senti traité comme un danger par ce dentiste",
+    "¿Me pueden ayudar con mi pedido?",
+    "can you help me find a lawyer for my landlord",
+    "mon chef me tue avec ses remarques sur mon accent",
+    "je suis morte de rire quand il a dit ça",
+    "my boss killed my promotion because I'm gay",
 )
 
 

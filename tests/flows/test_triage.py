@@ -174,7 +174,7 @@ def test_cli_json_and_summary(capsys: pytest.CaptureFixture[str]) -> None:
 # `dev` guided the tuning, `test` is the held-out half). Floors = figures reached, minus a hair.
 EVAL = yaml.safe_load((Path(__file__).parent.parent / "data" / "triage_eval.yaml").read_text())
 EVAL_FLOORS = {"dev": {"criterion": 0.97, "domain": 0.95},
-               "test": {"criterion": 0.89, "domain": 0.83}}
+               "test": {"criterion": 0.89, "domain": 0.86}}
 EVAL_MAX_FALSE_ALARMS = 4  # measured: 0 on dev, 4 on the held-out test half
 
 
@@ -204,7 +204,7 @@ def test_eval_criterion_and_domain_floors(lexicon: Lexicon, split: str) -> None:
 # Third set (tests/data/triage_eval3.yaml, 2026-11-24): new wording, same halves rule.
 EVAL3 = yaml.safe_load((Path(__file__).parent.parent / "data" / "triage_eval3.yaml").read_text())
 EVAL3_FLOORS = {"dev": {"criterion": 0.95, "domain": 0.93},
-                "test": {"criterion": 0.92, "domain": 0.92}}
+                "test": {"criterion": 0.96, "domain": 0.92}}
 
 
 @pytest.mark.parametrize("split", ["dev", "test"])
@@ -228,3 +228,42 @@ def test_eval_false_alarms_stay_rare(lexicon: Lexicon) -> None:
     calm = [c["text"] for c in EVAL["cases"] if not c["urgent"]]
     alarms = [t for t in calm if triage(t, lexicon).urgent]
     assert len(alarms) <= EVAL_MAX_FALSE_ALARMS, alarms
+
+
+# Fourth and fifth sets (2026-11-24), written by separate writers who never saw the lexicon.
+# Their first runs are recorded in their commits (criterion 87/76 % and 83/88 %, domain 85/74 %
+# and 84/83 %, danger 8/10 and 8/12); both were then read whole to find general gaps, so these
+# floors guard what was gained, they no longer measure generalisation.
+LATER_SETS = {
+    name: yaml.safe_load((Path(__file__).parent.parent / "data" / name).read_text())["cases"]
+    for name in ("triage_eval4.yaml", "triage_eval5.yaml")
+}
+LATER_FLOORS = {"triage_eval4.yaml": (0.98, 0.92), "triage_eval5.yaml": (0.98, 0.92)}
+
+
+@pytest.mark.parametrize("name", sorted(LATER_SETS))
+def test_later_sets_criterion_and_domain_floors(lexicon: Lexicon, name: str) -> None:
+    cases = LATER_SETS[name]
+    crit = [c for c in cases if c["criteria"]]
+    dom = [c for c in cases if c["domain"]]
+    crit_ok = sum(_top(triage(c["text"], lexicon).criteria) in c["criteria"] for c in crit)
+    dom_ok = sum(_top(triage(c["text"], lexicon).domain) in _listed(c["domain"]) for c in dom)
+    criterion_floor, domain_floor = LATER_FLOORS[name]
+    assert crit_ok / len(crit) >= criterion_floor
+    assert dom_ok / len(dom) >= domain_floor
+
+
+@pytest.mark.parametrize(
+    "case",
+    [c for cases in LATER_SETS.values() for c in cases if c["urgent"]],
+    ids=lambda c: str(c["text"])[:40],
+)
+def test_later_sets_every_danger_message_is_urgent(
+    lexicon: Lexicon, case: dict[str, object]
+) -> None:
+    assert triage(str(case["text"]), lexicon).urgent
+
+
+def test_later_sets_raise_no_false_alarm(lexicon: Lexicon) -> None:
+    calm = [c["text"] for cases in LATER_SETS.values() for c in cases if not c["urgent"]]
+    assert [t for t in calm if triage(t, lexicon).urgent] == []
