@@ -165,8 +165,10 @@ class Engine:
         self, key: str, channel: str, update_id: int | None, step: Step, now: datetime
     ) -> Outcome:
         outgoing = [self.renderer.render(reply, step.state.lang) for reply in step.replies]
-        team = self.world.team_language
-        posts = [self.renderer.message(e.body, team) for e in step.effects if isinstance(e, ToTeam)]
+        language = self.world.team_language
+        posts = [
+            self.renderer.message(e.body, language) for e in step.effects if isinstance(e, ToTeam)
+        ]
         items = await self.store.commit(key, channel, update_id, step, outgoing, now, posts)
         team = bool(posts) or any(isinstance(e, TEAM_EFFECTS) for e in step.effects)
         return Outcome(items, refused=step.refused, team=team)
