@@ -267,3 +267,22 @@ def test_later_sets_every_danger_message_is_urgent(
 def test_later_sets_raise_no_false_alarm(lexicon: Lexicon) -> None:
     calm = [c["text"] for cases in LATER_SETS.values() for c in cases if not c["urgent"]]
     assert [t for t in calm if triage(t, lexicon).urgent] == []
+
+
+# Sixth set (2026-11-24): held out for criteria and domains (first run in its commit message);
+# only its two missed danger messages were read, and every danger message must stay urgent.
+SIXTH = yaml.safe_load((Path(__file__).parent.parent / "data" / "triage_eval6.yaml").read_text())
+
+
+@pytest.mark.parametrize(
+    "case", [c for c in SIXTH["cases"] if c["urgent"]], ids=lambda c: str(c["text"])[:40]
+)
+def test_sixth_set_every_danger_message_is_urgent(
+    lexicon: Lexicon, case: dict[str, object]
+) -> None:
+    assert triage(str(case["text"]), lexicon).urgent
+
+
+def test_sixth_set_false_alarms_stay_rare(lexicon: Lexicon) -> None:
+    calm = [c["text"] for c in SIXTH["cases"] if not c["urgent"]]
+    assert len([t for t in calm if triage(t, lexicon).urgent]) <= 2
