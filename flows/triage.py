@@ -80,14 +80,25 @@ def _confidence(evidence: float) -> float:
 def _ranked(
     evidence: dict[str, float],
     scale: dict[str, float] | None = None,
+    first_seen: dict[str, int] | None = None,
 ) -> tuple[Suggestion, ...]:
+    """Best first; equal scores go to the target named first in the message (else by id)."""
     scored = [
         Suggestion(target, round(_confidence(value) * (scale or {}).get(target, 1.0), 3))
         for target, value in evidence.items()
     ]
     scored = [s for s in scored if s.score > 0]
-    scored.sort(key=lambda s: (-s.score, s.id))
+    seen = first_seen or {}
+    scored.sort(key=lambda s: (-s.score, seen.get(s.id, 1 << 30), s.id))
     return tuple(scored[:MAX_SUGGESTIONS])
+
+
+def _first_seen(hits: list[Hit], kind: str) -> dict[str, int]:
+    seen: dict[str, int] = {}
+    for hit in hits:
+        if hit.kind == kind:
+            seen[hit.target] = min(seen.get(hit.target, hit.start), hit.start)
+    return seen
 
 
 def _stated_age(words: list[str]) -> bool:
@@ -187,5 +198,5 @@ def triage(text: str, lexicon: Lexicon) -> Triage:
         role=_roles(hits, lexicon),
         situation=_ranked(_situations(crit, dom, hits, lexicon)),
         criteria=_ranked(crit),
-        domain=_ranked(dom),
+        domain=_ranked(dom, first_seen=_first_seen(hits, "domains")),
     )
