@@ -10,6 +10,7 @@ A data error names file, entry and field, and all errors are reported at once.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from dataclasses import field as _field
@@ -77,6 +78,12 @@ class Lexicon:
     # Plain words of each language (markers, no_fuzzy): a cue of another language that uses one
     # of them is a homograph there (Italian "donne" = women, French "il me donne").
     lang_words: Mapping[str, frozenset[str]] = _field(default_factory=dict)
+    danger_stems: tuple[tuple[str, str], ...] = ()
+    """(word beginning, category): any word starting so is a danger cue ("tabass" finds
+    "tabassé", "s'est fait tabasser"); for unambiguous stems only."""
+    danger_substrings: tuple[tuple[str, str], ...] = ()
+    """(characters, category) found anywhere in the raw text: scripts written without spaces
+    (Chinese), where words cannot be told apart."""
 
 
 def _read(path: Path, errors: list[str]) -> dict[str, object]:
@@ -182,6 +189,12 @@ def _reference(ref: Path, tiers: Mapping[str, float], errors: list[str]) -> dict
     }
 
 
+def _fold_stem(stem: str) -> str:
+    """A stem as message words are compared: lower case, without accents."""
+    plain = unicodedata.normalize("NFKD", stem.casefold())
+    return "".join(c for c in plain if not unicodedata.combining(c)).strip()
+
+
 def _apply_overrides(
     cues: list[Cue], overrides: object, where: str, errors: list[str]
 ) -> list[Cue]:
@@ -222,6 +235,8 @@ def load_lexicon(reference_dir: Path | None = None, lexicon_dir: Path | None = N
     crit_exceptions: list[str] = []
     dom_exceptions: list[str] = []
     lang_words: dict[str, set[str]] = {}
+    stems: list[tuple[str, str]] = []
+    substrings: list[tuple[str, str]] = []
     for path in sorted(lex.glob("*.yaml")):
         if path.name == "tuning.yaml":
             continue
@@ -242,6 +257,20 @@ def load_lexicon(reference_dir: Path | None = None, lexicon_dir: Path | None = N
                                     f"{path.name}: criteria_exceptions", errors)
         dom_exceptions += _strings(data.get("domain_exceptions"),
                                    f"{path.name}: domain_exceptions", errors)
+        for key, found in (("danger_stems", stems), ("danger_substrings", substrings)):
+            table = data.get(key) or {}
+            if not isinstance(table, dict):
+                errors.append(f"{path.name}: {key}: expected a mapping of category to a list")
+                continue
+            for category, items in table.items():
+                if category not in DANGERS:
+                    errors.append(f"{path.name}: {key}: unknown danger category {category!r}")
+                    continue
+                for item in _strings(items, f"{path.name}: {key}.{category}", errors):
+                    folded = item if key == "danger_substrings" else _fold_stem(item)
+                    if len(folded) < (2 if key == "danger_substrings" else 5):
+                        errors.append(f"{path.name}: {key}.{category}: {item!r} is too short")
+                    found.append((folded, str(category)))
     if errors:
         raise LexiconError("lexicon data errors:\n  " + "\n  ".join(errors))
     tuning = Tuning(
@@ -261,4 +290,6 @@ def load_lexicon(reference_dir: Path | None = None, lexicon_dir: Path | None = N
         covered_domains=base["covered"], situation_ids=base["situation_ids"],  # type: ignore[arg-type]
         tuning=tuning,
         lang_words=MappingProxyType({k: frozenset(v) for k, v in lang_words.items()}),
+        danger_stems=tuple(stems),
+        danger_substrings=tuple(substrings),
     )

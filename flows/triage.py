@@ -190,7 +190,7 @@ def triage(text: str, lexicon: Lexicon) -> Triage:
     hits = found.hits
     crit = _criteria(found.words, hits, lexicon)
     dom = _domains(hits, lexicon)
-    danger = categories(hits)
+    danger = categories(hits, found.words, text, lexicon)
     return Triage(
         lang=found.lang,
         urgent=bool(danger),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 from directory.lexicon import Lexicon, load_lexicon
@@ -138,3 +141,39 @@ def test_danger_probes_are_caught(lexicon: Lexicon, text: str) -> None:
 @pytest.mark.parametrize("text", LOOK_ALIKES)
 def test_danger_look_alikes_are_not(lexicon: Lexicon, text: str) -> None:
     assert not triage(text, lexicon).urgent
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("mon fils s'est fait tabasser à la sortie du collège", "violence_now"),
+        ("il m'a agressée dans le bus", "violence_now"),
+        ("I was stabbed last night", "violence_now"),
+        ("lo apuñalaron ayer", "violence_now"),
+        ("ele foi espancado", "violence_now"),
+        ("sono stato accoltellato", "violence_now"),
+        ("mein Nachbar hat gedroht mich umzubringen", "violence_now"),
+        ("un homme m'a poussé, 然后推了我，我的手流血了", "violence_now"),
+        ("我想死", "suicide"),
+        ("je pense au suicide depuis des semaines", "suicide"),
+    ],
+)
+def test_word_stems_and_characters_are_danger(
+    lexicon: Lexicon, text: str, category: str
+) -> None:
+    """Inflected verbs are found from their stem, Chinese from characters (no spaces)."""
+    assert category in triage(text, lexicon).danger
+
+
+def test_an_aggressive_boss_is_not_an_assault(lexicon: Lexicon) -> None:
+    assert not triage("mon chef est agressif verbalement en réunion", lexicon).urgent
+
+
+def test_a_stem_too_short_is_refused(tmp_path: Path) -> None:
+    from directory.lexicon import DEFAULT_DATA_DIR, LexiconError, load_lexicon
+
+    lexicon_dir = tmp_path / "lexicon"
+    shutil.copytree(DEFAULT_DATA_DIR / "lexicon", lexicon_dir)
+    (lexicon_dir / "zz.yaml").write_text("lang: fr\ndanger_stems:\n  suicide: [sui]\n")
+    with pytest.raises(LexiconError, match="too short"):
+        load_lexicon(lexicon_dir=lexicon_dir)

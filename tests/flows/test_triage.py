@@ -269,20 +269,29 @@ def test_later_sets_raise_no_false_alarm(lexicon: Lexicon) -> None:
     assert [t for t in calm if triage(t, lexicon).urgent] == []
 
 
-# Sixth set (2026-11-24): held out for criteria and domains (first run in its commit message);
-# only its two missed danger messages were read, and every danger message must stay urgent.
-SIXTH = yaml.safe_load((Path(__file__).parent.parent / "data" / "triage_eval6.yaml").read_text())
+# Sixth and eighth sets (2026-11-24): held out for criteria and domains (first runs in their
+# commit messages); only their missed danger messages were read, and every danger message
+# must stay urgent.
+HELD_OUT = {
+    name: yaml.safe_load((Path(__file__).parent.parent / "data" / name).read_text())["cases"]
+    for name in ("triage_eval6.yaml", "triage_eval8.yaml")
+}
+HELD_OUT_MAX_FALSE_ALARMS = {"triage_eval6.yaml": 2, "triage_eval8.yaml": 3}
 
 
 @pytest.mark.parametrize(
-    "case", [c for c in SIXTH["cases"] if c["urgent"]], ids=lambda c: str(c["text"])[:40]
+    "case",
+    [c for cases in HELD_OUT.values() for c in cases if c["urgent"]],
+    ids=lambda c: str(c["text"])[:40],
 )
-def test_sixth_set_every_danger_message_is_urgent(
+def test_held_out_sets_every_danger_message_is_urgent(
     lexicon: Lexicon, case: dict[str, object]
 ) -> None:
     assert triage(str(case["text"]), lexicon).urgent
 
 
-def test_sixth_set_false_alarms_stay_rare(lexicon: Lexicon) -> None:
-    calm = [c["text"] for c in SIXTH["cases"] if not c["urgent"]]
-    assert len([t for t in calm if triage(t, lexicon).urgent]) <= 2
+@pytest.mark.parametrize("name", sorted(HELD_OUT))
+def test_held_out_sets_false_alarms_stay_rare(lexicon: Lexicon, name: str) -> None:
+    calm = [c["text"] for c in HELD_OUT[name] if not c["urgent"]]
+    alarms = [t for t in calm if triage(t, lexicon).urgent]
+    assert len(alarms) <= HELD_OUT_MAX_FALSE_ALARMS[name], alarms
