@@ -117,6 +117,12 @@ PROBES = (
     "le pegaron en el patio y mañana lo esperan a la salida",
     "son beau père la frappe, elle a peur de rentrer demain",
     "أخي قال لي إنه لم يعد يريد أن يعيش",
+    "il m'a dit que je vais le regretter",
+    "he said I'll regret it",
+    "i keep thinking about ending it",
+    "dormimos en el coche con los niños",
+    "I'm scared to go home tonight",
+    "ich habe Angst vor ihm",
 )
 LOOK_ALIKES = (
     "on m'a mis sur la touche depuis mon congé maternité",
@@ -130,6 +136,7 @@ LOOK_ALIKES = (
     "je suis morte de rire quand il a dit ça",
     "my boss killed my promotion because I'm gay",
     "la frappe de Mbappé était magnifique",
+    "I regret it now, I should have complained earlier",
 )
 
 
