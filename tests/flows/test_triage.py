@@ -274,9 +274,9 @@ def test_later_sets_raise_no_false_alarm(lexicon: Lexicon) -> None:
 # must stay urgent.
 HELD_OUT = {
     name: yaml.safe_load((Path(__file__).parent.parent / "data" / name).read_text())["cases"]
-    for name in ("triage_eval6.yaml", "triage_eval8.yaml")
+    for name in ("triage_eval6.yaml", "triage_eval7.yaml", "triage_eval8.yaml")
 }
-HELD_OUT_MAX_FALSE_ALARMS = {"triage_eval6.yaml": 2, "triage_eval8.yaml": 3}
+HELD_OUT_MAX_FALSE_ALARMS = {"triage_eval6.yaml": 2, "triage_eval7.yaml": 1, "triage_eval8.yaml": 3}
 
 
 @pytest.mark.parametrize(
