@@ -5,7 +5,10 @@ is a known first name or surname that is not also an ordinary word, when it is c
 unknown in the middle of a sentence, or when it joins a name already found ("Jean Dupont",
 "Marie-Claire Le Goff"). Places, organisations, calendar words and category words ("arabe",
 "musulman") are listed in the lexicon and never taken; a first name that is also a word ("rose",
-"pierre") is taken only when the context makes it a name. Why no model: spaCy's small French
+"pierre") is taken only when the context makes it a name. Then: a capitalised word right
+before a name found joins it ("Will Carter", "Noël Pierre-Louis"), a lower-case first name after
+an SMS self-introduction is taken ("slt cest olive"), and every other capitalised occurrence of
+a name found is taken too ("Frank … Frank's car"). Why no model: spaCy's small French
 model loses most lower-case and SMS-style names, takes seconds to load and ~8 ms a message.
 """
 
