@@ -10,7 +10,6 @@ A data error names file, entry and field, and all errors are reported at once.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from dataclasses import field as _field
@@ -80,7 +79,8 @@ class Lexicon:
     lang_words: Mapping[str, frozenset[str]] = _field(default_factory=dict)
     danger_stems: tuple[tuple[str, str], ...] = ()
     """(word beginning, category): any word starting so is a danger cue ("tabass" finds
-    "tabassé", "s'est fait tabasser"); for unambiguous stems only."""
+    "tabassé", "s'est fait tabasser"); for unambiguous stems only. Folded like message words
+    when the matching index is built."""
     danger_substrings: tuple[tuple[str, str], ...] = ()
     """(characters, category) found anywhere in the raw text: scripts written without spaces
     (Chinese), where words cannot be told apart."""
@@ -189,12 +189,6 @@ def _reference(ref: Path, tiers: Mapping[str, float], errors: list[str]) -> dict
     }
 
 
-def _fold_stem(stem: str) -> str:
-    """A stem as message words are compared: lower case, without accents."""
-    plain = unicodedata.normalize("NFKD", stem.casefold())
-    return "".join(c for c in plain if not unicodedata.combining(c)).strip()
-
-
 def _apply_overrides(
     cues: list[Cue], overrides: object, where: str, errors: list[str]
 ) -> list[Cue]:
@@ -267,10 +261,9 @@ def load_lexicon(reference_dir: Path | None = None, lexicon_dir: Path | None = N
                     errors.append(f"{path.name}: {key}: unknown danger category {category!r}")
                     continue
                 for item in _strings(items, f"{path.name}: {key}.{category}", errors):
-                    folded = item if key == "danger_substrings" else _fold_stem(item)
-                    if len(folded) < (2 if key == "danger_substrings" else 5):
+                    if len(item.strip()) < (2 if key == "danger_substrings" else 5):
                         errors.append(f"{path.name}: {key}.{category}: {item!r} is too short")
-                    found.append((folded, str(category)))
+                    found.append((item.strip(), str(category)))
     if errors:
         raise LexiconError("lexicon data errors:\n  " + "\n  ".join(errors))
     tuning = Tuning(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from directory.lexicon import DANGERS, Lexicon
-from flows.matching import Hit, analyse
+from flows.matching import Hit, analyse, build_index
 
 
 def categories(
@@ -29,12 +29,8 @@ def categories(
 
 
 def _by_stem(words: Sequence[str], lexicon: Lexicon) -> set[str]:
-    return {
-        category
-        for word in words
-        for stem, category in lexicon.danger_stems
-        if word.startswith(stem)
-    }
+    stems = build_index(lexicon).stems
+    return {category for word in words for stem, category in stems if word.startswith(stem)}
 
 
 def _by_substring(text: str, lexicon: Lexicon) -> set[str]:

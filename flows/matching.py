@@ -21,7 +21,7 @@ from rapidfuzz import fuzz, process
 
 from directory.lexicon import Cue, Lexicon
 from flows.langid import detect_language
-from flows.textnorm import tokens
+from flows.textnorm import fold, tokens
 
 KINDS = ("criteria", "domains", "roles", "signals", "danger")
 _MIN_FUZZY_LEN = 5
@@ -50,6 +50,8 @@ class Index:
     by_length: dict[str, dict[int, tuple[str, ...]]]
     no_fuzzy: frozenset[str]
     markers: dict[str, str]
+    stems: tuple[tuple[str, str], ...] = ()
+    """Danger stems folded like message words, with their category."""
 
 
 def _key(phrase: str, lexicon: Lexicon) -> str:
@@ -117,6 +119,7 @@ def build_index(lexicon: Lexicon) -> Index:
         no_fuzzy=frozenset(w for p in lexicon.no_fuzzy for w in tokens(p, lexicon.sms))
         | frozenset(word_langs),
         markers=_markers(lexicon, word_langs),
+        stems=tuple((fold(stem), category) for stem, category in lexicon.danger_stems),
     )
 
 
