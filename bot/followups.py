@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.transaction import Transaction
 from flows import Effect, Escalate, FollowUp, SheetChanged, TeamNote, ToTeam
 
 OPEN_STATUSES = ("waiting", "taken", "returned", "closed")
@@ -176,8 +177,7 @@ def posted(
     db: sqlite3.Connection, post_id: int, chat_id: int, message_ids: list[int], escalation: int
 ) -> None:
     """A post went out: forget it, and remember its messages so a reply finds the follow-up."""
-    db.execute("BEGIN IMMEDIATE")
-    try:
+    with Transaction(db):
         db.execute("DELETE FROM team_outbox WHERE id = ?", (post_id,))
         db.executemany(
             "INSERT OR IGNORE INTO team_messages VALUES (?, ?, ?)",
@@ -187,10 +187,6 @@ def posted(
             "UPDATE escalations SET anchor_id = ? WHERE id = ? AND anchor_id IS NULL",
             (message_ids[0] if message_ids else None, escalation),
         )
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
 
 
 def remember_message(db: sqlite3.Connection, chat_id: int, message_id: int, number: int) -> None:
@@ -228,7 +224,12 @@ def with_topics(db: sqlite3.Connection) -> list[Escalation]:
     return [e for row in rows if (e := _row(row)) is not None]
 
 
-def remind(db: sqlite3.Connection, now: datetime, every: timedelta, text_for: object) -> int:
+def remind(
+    db: sqlite3.Connection,
+    now: datetime,
+    every: timedelta,
+    text_for: Callable[[Escalation], str],
+) -> int:
     """Queue a reminder for every follow-up waiting longer than `every` since it was opened or
     last recalled; returns how many. `text_for(escalation)` renders the reminder."""
     limit = (now - every).isoformat(timespec="seconds")
@@ -241,21 +242,16 @@ def remind(db: sqlite3.Connection, now: datetime, every: timedelta, text_for: ob
     due = [e for row in rows if (e := _row(row)) is not None]
     if not due:
         return 0
-    db.execute("BEGIN IMMEDIATE")
-    try:
+    with Transaction(db):
         for escalation in due:
             db.execute(
                 "INSERT INTO team_outbox (escalation, kind, text, created_at) "
                 "VALUES (?, 'reminder', ?, ?)",
-                (escalation.id, text_for(escalation), stamp),  # type: ignore[operator]
+                (escalation.id, text_for(escalation), stamp),
             )
             db.execute(
                 "UPDATE escalations SET reminded_at = ? WHERE id = ?", (stamp, escalation.id)
             )
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
     return len(due)
 
 

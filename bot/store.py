@@ -27,6 +27,7 @@ from bot.followups import Escalation, TeamPost
 from bot.i18n import Rendered
 from bot.migrations import MIGRATIONS
 from bot.records import report_from_row, report_row
+from bot.transaction import Transaction
 from flows import Effect, Erase, RecordReport, Report, State, Step
 
 _T = TypeVar("_T")
@@ -175,20 +176,6 @@ def _connect(path: str) -> sqlite3.Connection:
     return db
 
 
-class _Transaction:
-    """`BEGIN IMMEDIATE` … `COMMIT`, or `ROLLBACK` when anything inside raises."""
-
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self._db = db
-
-    def __enter__(self) -> sqlite3.Connection:
-        self._db.execute("BEGIN IMMEDIATE")
-        return self._db
-
-    def __exit__(self, kind: object, error: object, trace: object) -> None:
-        self._db.execute("ROLLBACK" if error else "COMMIT")
-
-
 def _migrate(db: sqlite3.Connection) -> tuple[str, ...]:
     db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at)")
     done = {row[0] for row in db.execute("SELECT name FROM schema_migrations")}
@@ -196,7 +183,7 @@ def _migrate(db: sqlite3.Connection) -> tuple[str, ...]:
     for migration in MIGRATIONS:
         if migration.name in done:
             continue
-        with _Transaction(db):
+        with Transaction(db):
             db.execute(migration.sql)
             db.execute(
                 "INSERT INTO schema_migrations VALUES (?, datetime('now'))", (migration.name,)
@@ -227,7 +214,7 @@ def _commit(
     stamp = now.isoformat(timespec="seconds")
     items = []
     posts = iter(team_posts)
-    with _Transaction(db):
+    with Transaction(db):
         if update_id is not None:
             db.execute(
                 "INSERT INTO processed_updates VALUES (?, ?, ?)", (channel, update_id, stamp)
@@ -288,7 +275,7 @@ def _reports(db: sqlite3.Connection) -> list[Report]:
 def _purge(db: sqlite3.Connection, now: datetime, retention_days: int) -> int:
     limit = (now - timedelta(days=retention_days)).isoformat(timespec="seconds")
     updates_limit = (now - timedelta(days=2)).isoformat(timespec="seconds")
-    with _Transaction(db):
+    with Transaction(db):
         cursor = db.execute("DELETE FROM conversations WHERE updated_at < ?", (limit,))
         db.execute("DELETE FROM processed_updates WHERE processed_at < ?", (updates_limit,))
         followups.purge(db, limit)
