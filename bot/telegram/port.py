@@ -101,20 +101,23 @@ class TelegramPort:
         html: str,
         keyboard: Keyboard | None = None,
         message_id: int | None = None,
-    ) -> None:
-        """Send or edit a text; the answer is not parsed into PTB objects (nothing reads it, and
-        parsing it was the bot's largest CPU cost under load)."""
+        **extra: object,
+    ) -> object:
+        """Send or edit a text; the answer is not parsed into PTB objects (nothing reads more
+        than a message id, and parsing it was the bot's largest CPU cost under load). `extra`
+        adds Bot API parameters (a topic, a message replied to)."""
         params: dict[str, object] = {
             "chat_id": chat_id,
             "text": html,
             "parse_mode": ParseMode.HTML.value,
             "link_preview_options": {"is_disabled": True},
+            **extra,
         }
         if keyboard is not None:
             params["reply_markup"] = keyboard
         if message_id is not None:
             params["message_id"] = message_id
-        await self.call(self.bot.do_api_request, endpoint=method, api_kwargs=params)
+        return await self.call(self.bot.do_api_request, endpoint=method, api_kwargs=params)
 
     async def post(
         self,
@@ -127,26 +130,17 @@ class TelegramPort:
         """Send a plain text to a group (in a topic, or as a reply); returns the message ids.
 
         A reply whose original was deleted is sent anyway (`allow_sending_without_reply`)."""
+        extra: dict[str, object] = {}
+        if thread_id is not None:
+            extra["message_thread_id"] = thread_id
+        if reply_to is not None:
+            extra["reply_parameters"] = {
+                "message_id": reply_to,
+                "allow_sending_without_reply": True,
+            }
         ids = []
         for piece in to_messages(Rendered(text, choices)):
-            params: dict[str, object] = {
-                "chat_id": chat_id,
-                "text": piece.html,
-                "parse_mode": ParseMode.HTML.value,
-                "link_preview_options": {"is_disabled": True},
-            }
-            if piece.keyboard is not None:
-                params["reply_markup"] = piece.keyboard
-            if thread_id is not None:
-                params["message_thread_id"] = thread_id
-            if reply_to is not None:
-                params["reply_parameters"] = {
-                    "message_id": reply_to,
-                    "allow_sending_without_reply": True,
-                }
-            sent = await self.call(
-                self.bot.do_api_request, endpoint="sendMessage", api_kwargs=params
-            )
+            sent = await self.request("sendMessage", chat_id, piece.html, piece.keyboard, **extra)
             if isinstance(sent, dict) and "message_id" in sent:
                 ids.append(int(sent["message_id"]))
         return ids
