@@ -118,9 +118,6 @@ class Standing:
 def sheet_card(sheet: Sheet, standing: Standing, directory: Directory) -> Msg:
     """The sheet in the operators' language: status, qualification, needs, partners, words."""
     unknown = msg(N_("summary.unknown"))
-    status: Param = msg(STATUS_LABELS[standing.status])
-    if standing.status is TeamStatus.TAKEN and standing.operator:
-        status = msg(N_("sheet.status.taken_by"), operator=standing.operator)
     partners = tuple(_partner_name(directory, p) for p in sheet.partners)
     contact = {
         True: N_("sheet.contact.yes"),
@@ -129,7 +126,7 @@ def sheet_card(sheet: Sheet, standing: Standing, directory: Directory) -> Msg:
     }[sheet.contact_back]
     return msg(
         N_("sheet.card"),
-        status=status,
+        status=status_label(standing.status, standing.operator),
         reason=msg(REASONS.get(sheet.reason, N_("sheet.reason.asked"))),
         urgent=msg(N_("sheet.urgent")) if sheet.urgent else "",
         since=When(standing.since),
@@ -148,6 +145,13 @@ def sheet_card(sheet: Sheet, standing: Standing, directory: Directory) -> Msg:
         if standing.notes
         else "",
     )
+
+
+def status_label(status: TeamStatus, operator: str = "") -> Msg:
+    """Where a follow-up stands, naming who has it when a member of the team does."""
+    if status is TeamStatus.TAKEN and operator:
+        return msg(N_("sheet.status.taken_by"), operator=operator)
+    return msg(STATUS_LABELS[status])
 
 
 def qualification(sheet: Sheet) -> Lines:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from directory.hours import is_open, next_opening
+from directory.model import Territory
 from flows.context import Context
 from flows.effects import Effect, Escalate, FollowUp, SheetChanged, ToTeam
 from flows.phone import defender, phone_status
@@ -46,9 +47,15 @@ def team_opening(ctx: Context) -> datetime | None:
     hours = territory.operators.hours
     if hours is None:
         return None
-    if is_open(hours, ctx.now, territory.timezone, country=territory.country):
+    if team_at_work(territory, ctx.now):
         return ctx.now
     return next_opening(hours, ctx.now, territory.timezone, country=territory.country)
+
+
+def team_at_work(territory: Territory, now: datetime) -> bool:
+    """Whether the team is at work now (no set hours: always)."""
+    hours = territory.operators.hours
+    return hours is None or is_open(hours, now, territory.timezone, country=territory.country)
 
 
 def shown(operator: str, ctx: Context) -> str:
@@ -82,7 +89,7 @@ def escalate(state: State, reason: str, ctx: Context) -> Turn:
     if team is not None and team.status is TeamStatus.WAITING:
         return Turn(state, [Reply(msg(N_("team.already_waiting"), when=_when(ctx)))])
     if team is not None and team.status is TeamStatus.RETURNED:  # the same follow-up, again
-        state = state.but(team=_with(team, status=TeamStatus.WAITING))
+        state = state.but(team=replace(team, status=TeamStatus.WAITING))
         effects: list[Effect] = [
             FollowUp(TeamStatus.WAITING),
             ToTeam(msg(N_("team.ops.again")), "open"),
@@ -126,7 +133,7 @@ def answer_contact(state: State, choice: str) -> Turn | None:
     if team is None or team.contact_back is not None or choice not in CONTACT_CHOICES:
         return None
     agreed = choice == CONTACT_YES
-    state = state.but(team=_with(team, contact_back=agreed))
+    state = state.but(team=replace(team, contact_back=agreed))
     said = N_("team.contact_agreed") if agreed else N_("team.contact_declined")
     told = N_("team.ops.contact_agreed") if agreed else N_("team.ops.contact_declined")
     return Turn(state, [Reply(msg(said))], [SheetChanged(sheet_of(state)), ToTeam(msg(told))])
@@ -160,7 +167,7 @@ def relay(state: State, text: str) -> Turn:
 def left_by_person(state: State) -> Turn:
     """/restart while with a member of the team: back to the bot, the team is told."""
     assert state.team is not None
-    state = state.but(team=_with(state.team, status=TeamStatus.RETURNED))
+    state = state.but(team=replace(state.team, status=TeamStatus.RETURNED))
     effects: list[Effect] = [FollowUp(TeamStatus.RETURNED), ToTeam(msg(N_("team.ops.person_left")))]
     return Turn(state, effects=effects)
 
@@ -180,12 +187,8 @@ def sheet_changes(before: State, after: State) -> list[Effect]:
     return [] if new == sheet_of(before) else [SheetChanged(new)]
 
 
-def _with(team: TeamLink, **changes: object) -> TeamLink:
-    return replace(team, **changes)  # type: ignore[arg-type]
-
-
 def reset_for_new_story(team: TeamLink | None) -> TeamLink | None:
     """A new story in the same chat is a new situation: it will get its own record."""
     if team is None:
         return None
-    return _with(team, recorded=False)
+    return replace(team, recorded=False)

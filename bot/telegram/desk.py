@@ -25,12 +25,12 @@ from bot.engine import Engine, Outcome, Undeliverable
 from bot.followups import Escalation
 from bot.telegram.inbound import CHANNEL, TEAM_BUTTON, FromTeam
 from bot.telegram.port import TelegramPort
-from directory.hours import is_open
 from flows import N_, Duration, Lines, Msg, msg
 from flows.operate import Act, TeamAction
-from flows.sheet import STATUS_LABELS, Sheet, Standing, pseudonym, qualification, sheet_card
+from flows.sheet import Sheet, Standing, pseudonym, qualification, sheet_card, status_label
 from flows.sheet import topic_title as title_of
 from flows.state import TeamStatus
+from flows.team import team_at_work
 
 log = logging.getLogger(__name__)
 
@@ -244,15 +244,12 @@ class Desk:
         lines = []
         for escalation in open_ones:
             sheet = Sheet.from_json(escalation.sheet)
-            status: Msg = msg(STATUS_LABELS[_status(escalation.status)])
-            if escalation.status == "taken" and escalation.operator:
-                status = msg(N_("sheet.status.taken_by"), operator=escalation.operator)
             lines.append(
                 msg(
                     N_("team.ops.queue_line"),
                     mark="⚠️ " if escalation.urgent else "",
                     pseudonym=pseudonym(escalation.id),
-                    status=status,
+                    status=status_label(_status(escalation.status), escalation.operator),
                     waited=Duration((now - escalation.created_at).total_seconds()),
                     qualification=qualification(sheet),
                 )
@@ -395,10 +392,7 @@ class Desk:
         territory = self.engine.world.directory.territory
         operators = territory.operators
         now = self.engine.now()
-        hours = operators.hours
-        if hours is not None and not is_open(
-            hours, now, territory.timezone, country=territory.country
-        ):
+        if not team_at_work(territory, now):
             return 0
         every = timedelta(minutes=operators.reminder_minutes)
 
