@@ -273,23 +273,24 @@ def partners(state: State, event: Event, ctx: Context) -> Answer | None:
     return None
 
 
+def _yes_or_no(event: Event, prefix: str) -> bool | None:
+    """A yes/no question's answer: its buttons (`<prefix>.yes`, `<prefix>.no`) or typed words."""
+    if event.kind is EventKind.CHOICE and event.choice in (f"{prefix}.yes", f"{prefix}.no"):
+        return event.choice == f"{prefix}.yes"
+    if event.kind is EventKind.TEXT:
+        return yes_no(event.text)
+    return None
+
+
 def consent(state: State, event: Event, ctx: Context) -> Answer | None:
-    said: bool | None = None
-    if event.kind is EventKind.CHOICE and event.choice in ("consent.yes", "consent.no"):
-        said = event.choice == "consent.yes"
-    elif event.kind is EventKind.TEXT:
-        said = yes_no(event.text)
+    said = _yes_or_no(event, "consent")
     if said is None:
         return None
     return Answer(state.but(consent=said), "done")
 
 
 def followup(state: State, event: Event, ctx: Context) -> Answer | None:
-    said: bool | None = None
-    if event.kind is EventKind.CHOICE and event.choice in ("followup.yes", "followup.no"):
-        said = event.choice == "followup.yes"
-    elif event.kind is EventKind.TEXT:
-        said = yes_no(event.text)
+    said = _yes_or_no(event, "followup")
     if said is None:
         return None
     return Answer(state.answer("followup"), "yes" if said else "no")
