@@ -18,6 +18,16 @@ MONDAY_MORNING = datetime(2026, 11, 23, 10, 0, tzinfo=PARIS)
 SATURDAY_NIGHT = datetime(2026, 11, 28, 22, 0, tzinfo=PARIS)
 
 
+class Clock:
+    """A clock a test moves by hand (`clock.at = …`), for hours, reminders and delays."""
+
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
+
+
 def settings_for(tmp_path: Path, territory: str = "nantes") -> Settings:
     return Settings(territory=territory, database=tmp_path / "allodiscri.sqlite3")
 

@@ -16,17 +16,9 @@ from flows.operate import Act, TeamAction
 from flows.sheet import Sheet, pseudonym
 from flows.state import TeamStatus
 from tests.chat import Chat
-from tests.conftest import MONDAY_MORNING, SATURDAY_NIGHT, settings_for
+from tests.conftest import MONDAY_MORNING, SATURDAY_NIGHT, Clock, settings_for
 
 GROUP = -100777
-
-
-class Clock:
-    def __init__(self, at: datetime) -> None:
-        self.at = at
-
-    def __call__(self) -> datetime:
-        return self.at
 
 
 @pytest.fixture

@@ -182,6 +182,21 @@ def _listed(value: object) -> list[object]:
     return [] if value is None else value if isinstance(value, list) else [value]
 
 
+def _first_right(cases: list[dict[str, object]], lexicon: Lexicon) -> tuple[float, float]:
+    """Share of labelled cases whose first criterion, and first domain, is an accepted one
+    (each message read once)."""
+    crit_ok = crit = dom_ok = dom = 0
+    for case in cases:
+        result = triage(str(case["text"]), lexicon)
+        if case["criteria"]:
+            crit += 1
+            crit_ok += _top(result.criteria) in case["criteria"]  # type: ignore[operator]
+        if case["domain"]:
+            dom += 1
+            dom_ok += _top(result.domain) in _listed(case["domain"])
+    return crit_ok / crit, dom_ok / dom
+
+
 def test_eval_file_is_independent_large_and_split_in_halves() -> None:
     cases = EVAL["cases"]
     assert len(cases) >= 220
@@ -193,12 +208,9 @@ def test_eval_file_is_independent_large_and_split_in_halves() -> None:
 @pytest.mark.parametrize("split", ["dev", "test"])
 def test_eval_criterion_and_domain_floors(lexicon: Lexicon, split: str) -> None:
     part = [c for c in EVAL["cases"] if c["split"] == split]
-    crit = [c for c in part if c["criteria"]]
-    dom = [c for c in part if c["domain"]]
-    crit_ok = sum(_top(triage(c["text"], lexicon).criteria) in c["criteria"] for c in crit)
-    dom_ok = sum(_top(triage(c["text"], lexicon).domain) in _listed(c["domain"]) for c in dom)
-    assert crit_ok / len(crit) >= EVAL_FLOORS[split]["criterion"]
-    assert dom_ok / len(dom) >= EVAL_FLOORS[split]["domain"]
+    crit_rate, dom_rate = _first_right(part, lexicon)
+    assert crit_rate >= EVAL_FLOORS[split]["criterion"]
+    assert dom_rate >= EVAL_FLOORS[split]["domain"]
 
 
 # Third set (tests/data/triage_eval3.yaml, 2026-11-24): new wording, same halves rule.
@@ -210,12 +222,9 @@ EVAL3_FLOORS = {"dev": {"criterion": 0.95, "domain": 0.93},
 @pytest.mark.parametrize("split", ["dev", "test"])
 def test_third_set_criterion_and_domain_floors(lexicon: Lexicon, split: str) -> None:
     part = [c for c in EVAL3["cases"] if c["split"] == split]
-    crit = [c for c in part if c["criteria"]]
-    dom = [c for c in part if c["domain"]]
-    crit_ok = sum(_top(triage(c["text"], lexicon).criteria) in c["criteria"] for c in crit)
-    dom_ok = sum(_top(triage(c["text"], lexicon).domain) in _listed(c["domain"]) for c in dom)
-    assert crit_ok / len(crit) >= EVAL3_FLOORS[split]["criterion"]
-    assert dom_ok / len(dom) >= EVAL3_FLOORS[split]["domain"]
+    crit_rate, dom_rate = _first_right(part, lexicon)
+    assert crit_rate >= EVAL3_FLOORS[split]["criterion"]
+    assert dom_rate >= EVAL3_FLOORS[split]["domain"]
 
 
 @pytest.mark.parametrize("case", [c for c in EVAL["cases"] if c["urgent"]],
@@ -244,13 +253,10 @@ LATER_FLOORS = {"triage_eval4.yaml": (0.98, 0.92), "triage_eval5.yaml": (0.98, 0
 @pytest.mark.parametrize("name", sorted(LATER_SETS))
 def test_later_sets_criterion_and_domain_floors(lexicon: Lexicon, name: str) -> None:
     cases = LATER_SETS[name]
-    crit = [c for c in cases if c["criteria"]]
-    dom = [c for c in cases if c["domain"]]
-    crit_ok = sum(_top(triage(c["text"], lexicon).criteria) in c["criteria"] for c in crit)
-    dom_ok = sum(_top(triage(c["text"], lexicon).domain) in _listed(c["domain"]) for c in dom)
+    crit_rate, dom_rate = _first_right(cases, lexicon)
     criterion_floor, domain_floor = LATER_FLOORS[name]
-    assert crit_ok / len(crit) >= criterion_floor
-    assert dom_ok / len(dom) >= domain_floor
+    assert crit_rate >= criterion_floor
+    assert dom_rate >= domain_floor
 
 
 @pytest.mark.parametrize(
@@ -302,9 +308,6 @@ SEVENTH_DEV = [c for c in HELD_OUT["triage_eval7.yaml"] if c["split"] == "dev"]
 
 
 def test_seventh_set_dev_half_floors(lexicon: Lexicon) -> None:
-    crit = [c for c in SEVENTH_DEV if c["criteria"]]
-    dom = [c for c in SEVENTH_DEV if c["domain"]]
-    crit_ok = sum(_top(triage(c["text"], lexicon).criteria) in c["criteria"] for c in crit)
-    dom_ok = sum(_top(triage(c["text"], lexicon).domain) in _listed(c["domain"]) for c in dom)
-    assert crit_ok / len(crit) >= 0.91
-    assert dom_ok / len(dom) >= 0.90
+    crit_rate, dom_rate = _first_right(SEVENTH_DEV, lexicon)
+    assert crit_rate >= 0.91
+    assert dom_rate >= 0.90

@@ -73,7 +73,7 @@ class Person:
         label = self.label(data)
         before = buttons(question)
         self.user.press(label)
-        await _until(lambda: buttons(self._current(question)) != before, "the tick")
+        await wait_until(lambda: buttons(self._current(question)) != before, "the tick")
         return self._current(question)
 
     async def send_update(self, action: Any) -> list[Message]:
@@ -86,7 +86,7 @@ class Person:
     async def _turn(self, action: Any) -> list[Message]:
         before = len(self.messages)
         action()
-        await _until(
+        await wait_until(
             lambda: any(buttons(m) for m in self.messages[before:]),
             f"an answer after message {before}",
         )
@@ -94,7 +94,8 @@ class Person:
         return self.turn
 
 
-async def _until(ready: Any, what: str, timeout: float = TURN_TIMEOUT) -> None:
+async def wait_until(ready: Any, what: str, timeout: float = TURN_TIMEOUT) -> None:
+    """Poll `ready()` until it holds; fail naming `what` after `timeout` seconds."""
     deadline = time.monotonic() + timeout
     while not ready():
         if time.monotonic() > deadline:

@@ -7,7 +7,8 @@ from __future__ import annotations
 import asyncio
 import shutil
 import time
-from datetime import datetime, timedelta
+from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -15,24 +16,18 @@ import pytest
 
 import bot.telegram.desk as desk_module
 from directory.load import BUILTIN_DATA
-from tests.conftest import MONDAY_MORNING, SATURDAY_NIGHT
+from tests.conftest import MONDAY_MORNING, SATURDAY_NIGHT, Clock
 from tests.telegram.bot_api import Emulator, Group, User
 from tests.telegram.conftest import serving
-from tests.telegram.person import Person
+from tests.telegram.person import Person, wait_until
+
+_until = partial(wait_until, timeout=5.0)
 
 GROUP = -1001234
 STORY = (
     "Je m'appelle Kévin Marchal. L'agence immobilière a refusé mon dossier pour l'appartement "
     "quand ils ont vu que je suis d'origine maghrébine. Mon numéro : 06 12 34 56 78"
 )
-
-
-class Clock:
-    def __init__(self, at: datetime) -> None:
-        self.at = at
-
-    def __call__(self) -> datetime:
-        return self.at
 
 
 async def _next(user: User, before: int, count: int = 1, timeout: float = 5.0) -> list[Any]:
@@ -56,13 +51,6 @@ async def _escalated(person: Person, team: Group) -> dict[str, Any]:
     assert person.choices == ["team.contact_yes", "team.contact_no"]
     [opened] = await team.replies(1)
     return opened
-
-
-async def _until(ready: Any, what: str, timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not ready():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        await asyncio.sleep(0.01)
 
 
 def _identity_absent(text: str, user: User) -> None:

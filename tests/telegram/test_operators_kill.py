@@ -4,23 +4,17 @@ SIGKILL while a person and a member of the team write to each other."""
 from __future__ import annotations
 
 import asyncio
-import time
+from functools import partial
 from pathlib import Path
-from typing import Any
 
 from tests.telegram.bot_api import Emulator
-from tests.telegram.person import Person
+from tests.telegram.person import Person, wait_until
 from tests.telegram.test_reliability import _kill, bot_process
+
+_until = partial(wait_until, timeout=20.0)
 
 GROUP = -1005555
 ROUNDS = (0.1, 0.25, 0.4)
-
-
-async def _until(ready: Any, what: str, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not ready():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        await asyncio.sleep(0.02)
 
 
 def _in_order(texts: list[str], expected: list[str]) -> list[str]:
