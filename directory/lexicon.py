@@ -24,7 +24,7 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml when available (PyYAML wheels ship it): several times faster than pure Python."""
 ROLES = ("victime", "tiers", "temoin")
 SIGNALS = ("unfavourable", "harassment", "insult", "complex", "out_of_scope", "generic", "child",
-           "public_employer")
+           "public_employer", "works_at")
 DANGERS = ("violence_now", "suicide", "child_danger", "no_shelter")
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from directory.lexicon import Lexicon
@@ -170,10 +170,31 @@ def _situations(
     return {k: v for k, v in out.items() if v > 0}
 
 
+_WORKPLACE_REACH = 3
+"""Words between "je travaille" / "I work" and the place it names ("à l'", "dans un", "at the")."""
+
+
+def _at_work(hits: list[Hit]) -> list[Hit]:
+    """A place named right after "je travaille", "I work at" is where the person works: its
+    words count for work ("je travaille à l'hôpital" is a job, not a visit to a hospital)."""
+    ends = [h.end for h in hits if h.kind == "signals" and h.target == "works_at"]
+    if not ends:
+        return hits
+    return [
+        replace(h, target="emploi_prive")
+        if h.kind == "domains"
+        and h.target not in ("emploi_prive", "emploi_public")
+        and any(0 <= h.start - end <= _WORKPLACE_REACH for end in ends)
+        else h
+        for h in hits
+    ]
+
+
 def _domains(hits: list[Hit], lexicon: Lexicon) -> dict[str, float]:
     """Domain evidence. Work words at a public employer ("mon chef de service à la mairie",
-    "ma promotion au ministère") describe public employment, not a visit to a public service."""
-    dom = _evidence(hits, "domains")
+    "ma promotion au ministère", "je travaille à l'hôpital") describe public employment, not a
+    visit to a public service."""
+    dom = _evidence(_at_work(hits), "domains")
     public = _evidence(hits, "signals").get("public_employer", 0.0)
     work = dom.get("emploi_prive", 0.0)
     if public > 0 and work >= lexicon.tuning.param("public_work_min"):
