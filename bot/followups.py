@@ -133,30 +133,32 @@ def erase(db: sqlite3.Connection, key: str, stamp: str) -> None:
     )
 
 
-def by_id(db: sqlite3.Connection, number: int) -> Escalation | None:
-    row = db.execute(f"SELECT {_COLUMNS} FROM escalations WHERE id = ?", (number,)).fetchone()
+def _one(db: sqlite3.Connection, where: str, args: tuple[object, ...]) -> Escalation | None:
+    """The newest follow-up matching `where` (a SQL condition on escalations), if any."""
+    row = db.execute(
+        f"SELECT {_COLUMNS} FROM escalations WHERE {where} ORDER BY id DESC LIMIT 1", args
+    ).fetchone()
     return _row(row)
+
+
+def by_id(db: sqlite3.Connection, number: int) -> Escalation | None:
+    return _one(db, "id = ?", (number,))
 
 
 def by_key(db: sqlite3.Connection, key: str) -> Escalation | None:
-    row = db.execute(f"SELECT {_COLUMNS} FROM escalations WHERE key = ?", (key,)).fetchone()
-    return _row(row)
+    return _one(db, "key = ?", (key,))
 
 
 def by_topic(db: sqlite3.Connection, topic_id: int) -> Escalation | None:
-    row = db.execute(
-        f"SELECT {_COLUMNS} FROM escalations WHERE topic_id = ? ORDER BY id DESC", (topic_id,)
-    ).fetchone()
-    return _row(row)
+    return _one(db, "topic_id = ?", (topic_id,))
 
 
 def by_message(db: sqlite3.Connection, chat_id: int, message_id: int) -> Escalation | None:
-    row = db.execute(
-        f"SELECT {_COLUMNS} FROM escalations WHERE id = "
-        "(SELECT escalation FROM team_messages WHERE chat_id = ? AND message_id = ?)",
+    return _one(
+        db,
+        "id = (SELECT escalation FROM team_messages WHERE chat_id = ? AND message_id = ?)",
         (chat_id, message_id),
-    ).fetchone()
-    return _row(row)
+    )
 
 
 def queue(db: sqlite3.Connection) -> list[Escalation]:
